@@ -1,0 +1,155 @@
+"""ConText for pump mentions (after medspaCy's ConText): negated, historical, planned, other person.
+
+Triggers and their direction/scope come from ``data/context_rules.json``. All triggers are found
+in one regex pass (one named group per rule), pseudo-triggers and terminators in one more each;
+then each concept span takes the modifiers of the triggers whose scope (same sentence, within
+``max_scope`` tokens, not past a terminator) covers it. The section a mention sits in adds
+history (PAST HISTORY) or other person (FAMILY/SOCIAL HISTORY). Results: ``Span._.negated``,
+``_.historical``, ``_.hypothetical``, ``_.family``, ``_.purpose``, ``_.section``, ``_.modifiers``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import srsly
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .entities import CONCEPTS_KEY
+from .resources import compile_rule, load_json
+from .sections import section_at, section_index
+
+CATEGORY_ATTR = {
+    "NEGATED_EXISTENCE": "negated",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+    "FAMILY": "family",
+    "PURPOSE": "purpose",
+}
+for _attr in [*CATEGORY_ATTR.values()]:
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=False)
+for _attr, _default in (("section", "none"), ("modifiers", ())):
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, default=_default)
+DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
+
+
+@Language.factory("pump_context", default_config={})
+class PumpContext:
+    """Assign assertion context to every span in ``doc.spans['pump']``."""
+
+    def __init__(self, nlp: Language, name: str = "pump_context") -> None:
+        self.name = name
+        self._set_rules(load_json("context_rules.json"), load_json("section_rules.json"))
+
+    def _set_rules(self, rules: dict, section_rules: dict) -> None:
+        self.rules = rules
+        self.section_rules = section_rules
+        modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
+        self._rule_info = [
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE)) for r in modifiers
+        ]
+        self._triggers = re.compile(
+            "|".join(f"(?P<r{i}>{r['pattern']})" for i, r in enumerate(modifiers)), re.IGNORECASE
+        )
+        self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
+        self._terminate = compile_rule(
+            "|".join(r["pattern"] for r in rules["rules"] if r["category"] == "TERMINATE")
+        )
+        self._hist_sections = set(section_rules.get("historical_sections", ()))
+        self._other_sections = set(section_rules.get("other_person_sections", ()))
+
+    def triggers(self, text: str) -> list[tuple[int, int, str, str, int]]:
+        """(start, end, category, direction, max_scope) of every trigger not cancelled by a pseudo."""
+        pseudo = [m.span() for m in self._pseudo.finditer(text)]
+        out = []
+        for m in self._triggers.finditer(text):
+            s, e = m.span()
+            if any(ps < e and s < pe for ps, pe in pseudo):
+                continue
+            cat, direction, scope = self._rule_info[int(m.lastgroup[1:])]
+            out.append((s, e, cat, direction, scope))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = doc.spans[CONCEPTS_KEY] if CONCEPTS_KEY in doc.spans else []
+        if not len(spans):
+            return doc
+        text = doc.text
+        arr = doc.to_array([IDX, SENT_START])
+        tok_starts = arr[:, 0]
+        sent_starts = np.flatnonzero(arr[:, 1] == 1)
+        if not len(sent_starts) or sent_starts[0] != 0:
+            sent_starts = np.concatenate(([0], sent_starts))
+
+        def tok_of(char: int) -> int:
+            return int(np.searchsorted(tok_starts, char, side="right")) - 1
+
+        def sent_of(tok: int) -> int:
+            return int(np.searchsorted(sent_starts, tok, side="right")) - 1
+
+        by_sent: dict[int, list[tuple[int, int, str, str, int, int, int]]] = defaultdict(list)
+        for s, e, cat, direction, scope in self.triggers(text):
+            ts, te = tok_of(s), tok_of(e - 1) + 1
+            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e))
+        terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
+        sections = section_index(doc)
+
+        def blocked(lo: int, hi: int) -> bool:
+            """A terminator token strictly between token positions lo and hi."""
+            i = bisect_right(terms, lo)
+            return i < len(terms) and terms[i] < hi
+
+        for span in spans:
+            found = []
+            for ts, te, cat, direction, scope, cs, ce in by_sent.get(sent_of(span.start), ()):
+                inside = ts >= span.start and te <= span.end
+                before = te <= span.start and direction in ("FORWARD", "BIDIRECTIONAL")
+                after = ts >= span.end and direction in ("BACKWARD", "BIDIRECTIONAL")
+                if inside:
+                    ok = True
+                elif before:
+                    ok = span.start - te <= scope and not blocked(te - 1, span.start)
+                elif after:
+                    ok = ts - span.end <= scope and not blocked(span.end - 1, ts)
+                else:
+                    ok = False
+                if ok:
+                    found.append((cat, cs, ce))
+            section = section_at(sections, span.start_char)
+            span._.section = section
+            for cat, _cs, _ce in found:
+                setattr(span._, CATEGORY_ATTR[cat], True)
+            if section in self._hist_sections:
+                span._.historical = True
+            if section in self._other_sections:
+                span._.family = True
+            span._.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "context_rules.json", self.rules)
+        srsly.write_json(path / "section_rules.json", self.section_rules)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> PumpContext:
+        path = Path(path)
+        self._set_rules(srsly.read_json(path / "context_rules.json"), srsly.read_json(path / "section_rules.json"))
+        return self
+
+
+def is_asserted(span: Span) -> bool:
+    """True when the mention describes something done in this encounter for this patient."""
+    x = span._
+    return not (x.negated or x.historical or x.hypothetical or x.family or x.purpose)
+
+
+__all__ = ["PumpContext", "is_asserted"]

@@ -1,0 +1,79 @@
+"""Pump concept recognition from the rules in ``data/entity_rules.json``.
+
+Rules are regexes rather than token patterns because clinical expressions cross token boundaries
+("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle") and because one alternation per label is
+a single C-level pass over the text. Concepts (devices, services, performers) land in
+``doc.spans["pump"]`` without overlaps (longest match wins, as spaCy's ``filter_spans``);
+attributes (status, values, documentation items) land in ``doc.spans["pump_attrs"]``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .resources import compile_union, load_json
+
+CONCEPTS_KEY = "pump"
+ATTRIBUTES_KEY = "pump_attrs"
+
+
+@Language.factory("pump_entities", default_config={})
+class PumpEntities:
+    """Match concept and attribute rules; results on ``doc.spans`` (see module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = "pump_entities") -> None:
+        self.name = name
+        self._set_rules(load_json("entity_rules.json"))
+
+    def _set_rules(self, rules: dict) -> None:
+        self.rules = rules
+        attrs = set(rules["attribute_labels"])
+        grouped: dict[tuple[str, bool], list[str]] = defaultdict(list)
+        for rule in rules["rules"]:
+            grouped[(rule["label"], bool(rule.get("case_sensitive")))].append(rule["pattern"])
+        self._matchers = [
+            (label, label in attrs, compile_union(patterns, case))
+            for (label, case), patterns in grouped.items()
+        ]
+        self.labels = sorted({label for label, _ in grouped})
+
+    def matches(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """All rule matches as (start, end, label, is_attribute), whitespace trimmed."""
+        out = []
+        for label, is_attr, rx in self._matchers:
+            for m in rx.finditer(text):
+                start, end = m.span()
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    out.append((start, end, label, is_attr))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        concepts: list[Span] = []
+        attributes: list[Span] = []
+        for start, end, label, is_attr in self.matches(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            (attributes if is_attr else concepts).append(span)
+        doc.spans[CONCEPTS_KEY] = sorted(filter_spans(concepts), key=lambda s: s.start)
+        doc.spans[ATTRIBUTES_KEY] = sorted(attributes, key=lambda s: (s.start, s.end))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "entity_rules.json", self.rules)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> PumpEntities:
+        self._set_rules(srsly.read_json(Path(path) / "entity_rules.json"))
+        return self

@@ -1,0 +1,96 @@
+"""Section detection (after medspaCy's Sectionizer): which part of the note a mention sits in.
+
+A mention under PAST SURGICAL HISTORY is history whatever its verb tense; one under PROCEDURE is
+today's work. Headers come from ``data/section_rules.json``: a line-initial ``Header:``, an ALL-CAPS
+line, or an inline ALL-CAPS ``HEADER:`` as transcription systems write them. Sections are stored as
+``doc.spans["sections"]`` (label = category) and looked up per character with :func:`section_at`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .resources import load_json
+
+SECTIONS_KEY = "sections"
+_LINE_HEADER = re.compile(r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()+.-]{0,48}?)[ \t]*:(?!\d)")
+_CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$")
+_INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
+_NORM = re.compile(r"[^a-z0-9/&' ]+")
+
+
+def normalise_header(text: str) -> str:
+    """Lower-case, drop punctuation, fold spaces: the key used in ``section_rules.json``."""
+    return " ".join(_NORM.sub(" ", text.lower()).split())
+
+
+@Language.factory("sectionizer", default_config={})
+class Sectionizer:
+    """Split a note into categorised sections; unknown ALL-CAPS headers open an 'other' section."""
+
+    def __init__(self, nlp: Language, name: str = "sectionizer") -> None:
+        self.name = name
+        self._set_rules(load_json("section_rules.json"))
+
+    def _set_rules(self, rules: dict) -> None:
+        self.rules = rules
+        self.lookup = {
+            normalise_header(h): cat for cat, headers in rules["sections"].items() for h in headers
+        }
+
+    def headers(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, category, header text) for each header, in text order."""
+        found: dict[int, tuple[int, int, str, str]] = {}
+        for rx, need_caps in ((_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True)):
+            for m in rx.finditer(text):
+                raw = m.group("h")
+                key = normalise_header(raw)
+                cat = self.lookup.get(key)
+                letters = [c for c in raw if c.isalpha()]
+                is_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
+                if cat is None and is_caps and (need_caps or rx is _LINE_HEADER):
+                    cat = "other"
+                if cat is None or (need_caps and not is_caps and key not in self.lookup):
+                    continue
+                start = m.start("h")
+                found.setdefault(start, (start, m.end(), cat, raw.strip()))
+        return [found[k] for k in sorted(found)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        heads = self.headers(doc.text)
+        for i, (start, _end, cat, _raw) in enumerate(heads):
+            stop = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)
+            span = doc.char_span(start, stop, label=cat, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans[SECTIONS_KEY] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "section_rules.json", self.rules)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> Sectionizer:
+        self._set_rules(srsly.read_json(Path(path) / "section_rules.json"))
+        return self
+
+
+def section_index(doc: Doc) -> tuple[list[int], list[str]]:
+    """Start offsets and categories of the sections, for :func:`section_at` look-ups."""
+    group = doc.spans[SECTIONS_KEY] if SECTIONS_KEY in doc.spans else []
+    return [s.start_char for s in group], [s.label_ for s in group]
+
+
+def section_at(index: tuple[list[int], list[str]], char: int) -> str:
+    """Category of the section holding ``char`` ('none' before the first header)."""
+    starts, cats = index
+    i = bisect_right(starts, char) - 1
+    return cats[i] if i >= 0 else "none"

@@ -1,0 +1,86 @@
+"""Sentence boundaries that survive real notes: line structure, bullets, inline headers, abbreviations.
+
+Clinical notes break sentences with line feeds and headers more often than with periods, and
+transcription systems run whole sections into one line (``PROCEDURE:, Refill.,  FINDINGS:, ...``).
+Boundaries are found with a few regexes over ``doc.text`` (one C-level pass each) and written to
+``Token.is_sent_start`` for the boundary tokens only, so ``doc.sents`` works as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import srsly
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .resources import load_json
+
+_INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?=[A-Z][A-Z /&'-]{2,40}:)")
+
+
+_END = re.compile(r"[.!?]+[\"')\]]*(?P<gap>[ \t]+)(?=[A-Z0-9(\"'\u2022*-])")
+_LINE = re.compile(r"\n[ \t]*(?P<first>\S)")
+
+
+@Language.factory("clinical_sentences", default_config={})
+class ClinicalSentences:
+    """Set sentence starts from line structure, punctuation and inline ALL-CAPS headers."""
+
+    def __init__(self, nlp: Language, name: str = "clinical_sentences") -> None:
+        self.name = name
+        self.cfg = dict(load_json("segmentation.json"))
+        self._bullet = re.compile(self.cfg["bullet_pattern"])
+        self._abbrev = {a.lower() for a in self.cfg["abbreviations"]}
+
+    def boundaries(self, text: str) -> list[int]:
+        """Character offsets where a new sentence starts (sorted, unique, excluding 0)."""
+        cuts: set[int] = set()
+        for m in _LINE.finditer(text):
+            start = m.start("first")
+            prev_end = text.rfind("\n", 0, m.start())
+            prev = text[prev_end + 1 : m.start()].rstrip()
+            first = m.group("first")
+            # a wrapped line (previous ends mid-sentence, this one starts lower-case) continues the sentence
+            wrapped = bool(prev) and first.islower() and prev[-1].isalpha() and not self._bullet.match(
+                text, start
+            )
+            if not wrapped:
+                cuts.add(start)
+        for m in _END.finditer(text):
+            word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            word = text[word_start : m.start()].strip("(\"'[").lower()
+            if word in self._abbrev or (len(word) == 1 and word.isalpha()):
+                continue
+            cuts.add(m.end("gap"))
+        for m in _INLINE_HEADER.finditer(text):
+            cuts.add(m.end())
+        cuts.discard(0)
+        return sorted(c for c in cuts if c < len(text))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        starts = doc.to_array([IDX])
+        doc[0].is_sent_start = True
+        cuts = self.boundaries(doc.text)
+        if cuts:
+            idx = np.searchsorted(starts, np.asarray(cuts), side="left")
+            for i in np.unique(idx):
+                if 0 < i < len(doc):
+                    doc[int(i)].is_sent_start = True
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self.cfg)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> ClinicalSentences:
+        self.cfg = srsly.read_json(Path(path) / "cfg.json")
+        self._bullet = re.compile(self.cfg["bullet_pattern"])
+        self._abbrev = {a.lower() for a in self.cfg["abbreviations"]}
+        return self
