@@ -10,7 +10,6 @@ history (PAST HISTORY) or other person (FAMILY/SOCIAL HISTORY). Results: ``Span.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
@@ -54,11 +53,9 @@ class PumpContext:
         self.section_rules = section_rules
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE)) for r in modifiers
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]))
+            for r in modifiers
         ]
-        self._triggers = re.compile(
-            "|".join(f"(?P<r{i}>{r['pattern']})" for i, r in enumerate(modifiers)), re.IGNORECASE
-        )
         self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
         self._terminate = compile_rule(
             "|".join(r["pattern"] for r in rules["rules"] if r["category"] == "TERMINATE")
@@ -67,16 +64,21 @@ class PumpContext:
         self._other_sections = set(section_rules.get("other_person_sections", ()))
 
     def triggers(self, text: str) -> list[tuple[int, int, str, str, int]]:
-        """(start, end, category, direction, max_scope) of every trigger not cancelled by a pseudo."""
+        """(start, end, category, direction, max_scope) of each trigger; where triggers overlap the
+        longest wins ("not done" over "not"), and pseudo-triggers cancel what they overlap."""
         pseudo = [m.span() for m in self._pseudo.finditer(text)]
-        out = []
-        for m in self._triggers.finditer(text):
-            s, e = m.span()
-            if any(ps < e and s < pe for ps, pe in pseudo):
-                continue
-            cat, direction, scope = self._rule_info[int(m.lastgroup[1:])]
-            out.append((s, e, cat, direction, scope))
-        return out
+        found = []
+        for cat, direction, scope, rx in self._rule_info:
+            for m in rx.finditer(text):
+                s, e = m.span()
+                if not any(ps < e and s < pe for ps, pe in pseudo):
+                    found.append((s, e, cat, direction, scope))
+        found.sort(key=lambda t: (t[0] - t[1], t[0]))
+        kept: list[tuple[int, int, str, str, int]] = []
+        for t in found:
+            if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] for k in kept):
+                kept.append(t)
+        return sorted(kept)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = doc.spans[CONCEPTS_KEY] if CONCEPTS_KEY in doc.spans else []
@@ -110,7 +112,7 @@ class PumpContext:
         for span in spans:
             found = []
             for ts, te, cat, direction, scope, cs, ce in by_sent.get(sent_of(span.start), ()):
-                inside = ts >= span.start and te <= span.end
+                inside = ts < span.end and te > span.start
                 before = te <= span.start and direction in ("FORWARD", "BIDIRECTIONAL")
                 after = ts >= span.end and direction in ("BACKWARD", "BIDIRECTIONAL")
                 if inside:

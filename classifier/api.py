@@ -1,0 +1,131 @@
+"""The library entry point: note text in, ranked codes with explanations out.
+
+Every path (one note, ``suggest --jsonl``, the audit, retraining) goes through :class:`Coder`, which
+runs ``nlp.pipe`` underneath so batches share the tokenizer and rule passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .catalog import Catalog, get_catalog
+from .coding_rules import NONE, apply_rules
+from .explain import explain_code
+from .facts import Facts, extract_facts
+from .features import Record, make_record
+from .model import LoadedModel, load_model
+from .notes import MAX_NOTE_CHARS, NoteError, check_note
+from .pipeline import get_nlp
+
+KEY_FACTS = (
+    "implant", "replacement", "explant", "programmable_device", "fixed_device", "analysis",
+    "reprogramming", "refill", "volume_update", "catheter_work", "catheter_removal", "route_spinal",
+    "route_brain", "lookalike", "mentioned_not_asserted",
+)
+
+
+def analyse(doc: Doc) -> tuple[Facts, Record]:
+    """Facts and the model record of a processed note (shared with training)."""
+    facts = extract_facts(doc)
+    return facts, make_record(doc.text, facts.values, apply_rules(facts).code)
+
+
+class Coder:
+    """A loaded pipeline + model + catalog. Cheap to call, expensive to build: build once."""
+
+    def __init__(self, model_dir: Path | str | None = None, nlp: Language | None = None,
+                 max_chars: int = MAX_NOTE_CHARS) -> None:
+        self.model: LoadedModel = load_model(model_dir)
+        self.nlp = nlp or get_nlp()
+        self.catalog: Catalog = get_catalog()
+        self.max_chars = max_chars
+
+    def suggest(self, text: str) -> dict[str, Any]:
+        """Ranked codes for one note; raises :class:`NoteError` for input that cannot be analysed."""
+        text = check_note(text, self.max_chars)
+        return self._results([self.nlp(text)])[0]
+
+    def suggest_many(self, texts: Iterable[Any], batch_size: int = 64, n_process: int = 1
+                     ) -> Iterator[dict[str, Any]]:
+        """One result per input, in order; a bad input yields ``{"error": ...}`` and the run goes on."""
+        batch: list[tuple[int, str]] = []
+        errors: dict[int, str] = {}
+        count = 0
+
+        def flush() -> Iterator[dict[str, Any]]:
+            docs = list(self.nlp.pipe((t for _, t in batch), batch_size=batch_size, n_process=n_process))
+            results = dict(zip((i for i, _ in batch), self._results(docs), strict=True)) if docs else {}
+            for i in range(start, count):
+                yield results[i] if i in results else {"error": errors[i]}
+
+        start = 0
+        for item in texts:
+            try:
+                batch.append((count, check_note(item, self.max_chars)))
+            except NoteError as exc:
+                errors[count] = str(exc)
+            count += 1
+            if count - start >= batch_size * 4:
+                yield from flush()
+                batch, errors, start = [], {}, count
+        yield from flush()
+
+    def _results(self, docs: list[Doc]) -> list[dict[str, Any]]:
+        analysed = [analyse(doc) for doc in docs]
+        probs = self.model.estimator.predict_proba([record for _, record in analysed])
+        return [self._result(facts, row) for (facts, _), row in zip(analysed, probs, strict=True)]
+
+    def _result(self, facts: Facts, row: np.ndarray) -> dict[str, Any]:
+        classes = self.model.classes
+        prob = {c: round(float(p), 4) for c, p in zip(classes, row, strict=True)}
+        best = classes[int(np.argmax(row))]
+        decision = None if best == NONE else best
+        listed = list(self.catalog.targets)
+        if decision is not None and decision not in listed:
+            listed.append(decision)
+        listed.sort(key=lambda c: (-prob.get(c, 0.0), c))
+        verdict = apply_rules(facts)
+        return {
+            "decision": decision,
+            "decision_family": self.catalog.family(decision),
+            "probability": prob[best],
+            "summary": _summary(decision, prob[best], self.catalog),
+            "rule": {"code": None if verdict.code == NONE else verdict.code, "rule": verdict.rule,
+                     "reason": verdict.reason},
+            "codes": [explain_code(c, prob.get(c, 0.0), self.catalog, facts) for c in listed],
+            "facts": {name: facts.has(name) for name in KEY_FACTS},
+            "performer": facts.performer,
+            "model": {"sha256": self.model.manifest.get("sha256", "")[:12]},
+        }
+
+
+def _summary(decision: str | None, p: float, catalog: Catalog) -> str:
+    if decision is None:
+        return f"No intrathecal/epidural pump service is documented for this encounter (p={p:.2f})."
+    family = catalog.family(decision)
+    kind = "neighbouring code, not one of 62362/62368/95990-95991" if family == "neighbour" else family
+    return f"{decision} ({kind}): {catalog.descriptor(decision)} (p={p:.2f})"
+
+
+@lru_cache(maxsize=4)
+def get_coder(model_dir: str | None = None) -> Coder:
+    """The process-wide :class:`Coder` for a model directory (default: the shipped model)."""
+    return Coder(model_dir)
+
+
+def suggest(text: str, model_dir: str | None = None) -> dict[str, Any]:
+    """Ranked codes with explanations for one note (see README for the JSON contract)."""
+    return get_coder(model_dir).suggest(text)
+
+
+def suggest_batch(texts: Iterable[Any], model_dir: str | None = None, batch_size: int = 64,
+                  n_process: int = 1) -> list[dict[str, Any]]:
+    """:func:`suggest` for many notes; bad inputs give ``{"error": ...}`` in their place."""
+    return list(get_coder(model_dir).suggest_many(texts, batch_size=batch_size, n_process=n_process))

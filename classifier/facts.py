@@ -1,0 +1,255 @@
+"""From mentions with context to facts about THIS encounter, each with the spans that decided it.
+
+A mention counts for a fact when it is asserted (not negated, historical, planned, purpose-only or
+about someone else) and is about an intrathecal/epidural/brain drug pump rather than a look-alike
+device. The device a service is about is the nearest device mention in its sentence, else the last
+one before it in its section, else the note's most-mentioned device (rule 7: stimulators are
+"programmed" and "interrogated" too). Facts feed both the coding rules and the model features.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span
+
+from .context import is_asserted
+from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY
+
+DEVICE_KIND = {
+    "PUMP": "pump",
+    "PUMP_PROGRAMMABLE": "pump",
+    "PUMP_FIXED": "pump",
+    "CATHETER": "pump",
+    "ACCESS_PORT": "pump",
+    "RESERVOIR_DEVICE": "pump",
+    "LOOKALIKE_SCS": "stimulator",
+    "LOOKALIKE_DBS": "stimulator",
+    "LOOKALIKE_VNS": "stimulator",
+    "LOOKALIKE_HEPATIC": "other_route",
+    "LOOKALIKE_PORT": "other_route",
+    "LOOKALIKE_INFUSION": "other_route",
+    "LOOKALIKE_INSULIN": "insulin",
+    "LOOKALIKE_OTHER": "other_device",
+}
+ACTIONS = {
+    "IMPLANT": "implant",
+    "REPLACE": "replace",
+    "EXPLANT": "explant",
+    "CATHETER_WORK": "catheter_work",
+    "CATHETER_REMOVAL": "catheter_removal",
+    "ANALYSIS": "analysis",
+    "REPROGRAM": "reprogramming",
+    "VOLUME_UPDATE": "volume_update",
+    "REFILL": "refill",
+    "PREPARATION": "preparation",
+    "PROGRAMMING": "programming",
+    "PORT_FLUSH": "flush",
+    "LAMINECTOMY": "laminectomy",
+}
+ATTRIBUTES = {
+    "ALARM": "alarm_status",
+    "RESERVOIR_STATUS": "reservoir_status",
+    "PRESCRIPTION": "prescription_status",
+    "DOSE": "dose",
+    "CONCENTRATION": "concentration",
+    "RESIDUAL_VOLUME": "residual_volume",
+    "ADDED_VOLUME": "added_volume",
+    "NEW_RESERVOIR_VOLUME": "new_reservoir_volume",
+    "DRUG": "drug",
+    "ROUTE_SPINAL": "route_spinal",
+    "ROUTE_BRAIN": "route_brain",
+    "INDICATION": "indication",
+    "PRIOR_TREATMENT": "prior_treatment",
+    "SELECTION": "selection",
+    "TECHNIQUE": "technique",
+    "CSF_FLOW": "csf_flow",
+    "POSTOP": "postop",
+    "ASSESSMENT": "assessment",
+    "RESPONSE": "response",
+}
+STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
+KINDS = ("stimulator", "other_route", "insulin", "other_device")
+PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FIRST_PERSON = re.compile(r"^(?:I|we)\b")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A stretch of the note: exact offsets into the input text and the text found there."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    status: str = "asserted"
+
+    @classmethod
+    def of(cls, span: Span, status: str = "asserted") -> Evidence:
+        return cls(span.start_char, span.end_char, span.text, span.label_, status)
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "status": self.status}
+
+
+@dataclass
+class Facts:
+    """Numeric facts (model features) and the evidence behind each, for one note."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    performer: str | None = None
+
+    def has(self, name: str) -> bool:
+        return self.values.get(name, 0.0) > 0
+
+    def add(self, name: str, ev: Evidence | None = None, amount: float = 1.0) -> None:
+        self.values[name] = self.values.get(name, 0.0) + amount
+        if ev is not None:
+            self.evidence.setdefault(name, []).append(ev)
+
+
+def status_of(span: Span) -> str:
+    """The first context status that keeps a mention from counting, or 'asserted'."""
+    for status in STATUSES:
+        if getattr(span._, status):
+            return status
+    return "asserted"
+
+
+class _DeviceLocator:
+    """Find the device a service mention is about (see module docstring)."""
+
+    def __init__(self, doc: Doc, devices: list[Span]) -> None:
+        self.devices = devices
+        self.starts = [d.start_char for d in devices]
+        sent = doc.to_array([SENT_START])
+        self.sent_starts = np.flatnonzero(sent == 1)
+        counts = Counter(DEVICE_KIND[d.label_] for d in devices if not d._.family)
+        self.default = "pump" if counts["pump"] >= max(counts.values(), default=0) else counts.most_common(1)[0][0]
+
+    def _sent(self, tok: int) -> int:
+        return int(np.searchsorted(self.sent_starts, tok, side="right"))
+
+    def kind(self, span: Span) -> str:
+        if not self.devices:
+            return "pump"
+        sid = self._sent(span.start)
+        same = [d for d in self.devices if self._sent(d.start) == sid]
+        if same:
+            mid = (span.start_char + span.end_char) / 2
+            near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
+            return DEVICE_KIND[near.label_]
+        i = bisect_right(self.starts, span.start_char) - 1
+        if i >= 0 and self.devices[i]._.section == span._.section:
+            return DEVICE_KIND[self.devices[i].label_]
+        return self.default
+
+
+def extract_facts(doc: Doc) -> Facts:
+    """All facts of one processed note (needs the pipeline's ``pump`` and ``pump_attrs`` spans)."""
+    facts = Facts()
+    concepts = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
+    devices = [s for s in concepts if s.label_ in DEVICE_KIND]
+    locator = _DeviceLocator(doc, devices)
+    service_spans: list[Span] = []
+
+    for span in devices:
+        kind = DEVICE_KIND[span.label_]
+        if span._.family:
+            continue
+        if span.label_ == "PUMP_PROGRAMMABLE":
+            facts.add("programmable_device", Evidence.of(span))
+        elif span.label_ == "PUMP_FIXED":
+            facts.add("fixed_device", Evidence.of(span))
+        elif span.label_ == "RESERVOIR_DEVICE":
+            facts.add("reservoir_device", Evidence.of(span))
+        if kind == "pump":
+            facts.add("pump_mentions")
+        else:
+            facts.add(f"device_{kind}", Evidence.of(span))
+    for span in concepts:
+        name = ACTIONS.get(span.label_)
+        if name is None:
+            continue
+        status = status_of(span)
+        kind = locator.kind(span)
+        if status != "asserted":
+            facts.add(f"{name}_{status}", Evidence.of(span, status))
+            if kind == "pump":
+                facts.add("mentioned_not_asserted", Evidence.of(span, status))
+        elif kind == "pump":
+            facts.add(name, Evidence.of(span))
+            service_spans.append(span)
+            if name == "reprogramming" and len(_NUMBER.findall(span.text)) >= 2:
+                facts.add("dose_change_values", Evidence.of(span))
+        else:
+            facts.add(f"{name}_on_{kind}", Evidence.of(span))
+            facts.add(f"service_on_{kind}", Evidence.of(span))
+            facts.add("lookalike", Evidence.of(span))
+        facts.add(f"section_{span._.section}_{name}")
+    for span in doc.spans[ATTRIBUTES_KEY] if ATTRIBUTES_KEY in doc.spans else []:
+        facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
+
+    _derive(facts)
+    _performer(doc, concepts, service_spans, facts)
+    return facts
+
+
+def _derive(facts: Facts) -> None:
+    """Facts that combine others: replacement = explant + implant in one session (rule 4)."""
+    implant = facts.evidence.get("implant", [])
+    replace = facts.evidence.get("replace", [])
+    explant = facts.evidence.get("explant", [])
+    if replace or (implant and explant):
+        for ev in replace or implant:
+            facts.add("replacement", ev)
+    for ev in implant + replace:
+        facts.add("implant_or_replacement", ev)
+    if explant and not (implant or replace):
+        facts.add("explant_only")
+    if facts.has("route_spinal") or facts.has("route_brain"):
+        facts.add("route_documented")
+    for name in ("implant", "replace", "explant", "analysis", "reprogramming", "refill", "catheter_work",
+                 "catheter_removal"):
+        if facts.has(name):
+            facts.add("drug_pump_service")
+            break
+
+
+def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Facts) -> None:
+    """Who did the service: nearest performer in the service's sentence, else the signer of the note."""
+    performers = [s for s in concepts if s.label_ in PERFORMERS and not s._.family]
+    for p in performers:
+        facts.add(f"performer_mention_{PERFORMERS[p.label_]}")
+    if not performers:
+        return
+    refills = [s for s in services if s.label_ == "REFILL"] or services
+    chosen: Span | None = None
+    if refills:
+        sent_of = {id(p): p.sent.start for p in performers}
+        best = None
+        for svc in refills:
+            s_start = svc.sent.start
+            for p in performers:
+                if sent_of[id(p)] != s_start:
+                    continue
+                dist = abs(p.start - svc.start)
+                if _FIRST_PERSON.match(p.text):
+                    dist = -1
+                if best is None or dist < best[0]:
+                    best = (dist, p)
+        if best is not None:
+            chosen = best[1]
+    if chosen is None:
+        first_person = [p for p in performers if _FIRST_PERSON.match(p.text)]
+        chosen = first_person[0] if first_person else performers[-1]
+    who = PERFORMERS[chosen.label_]
+    facts.performer = who
+    facts.add("performer_qhp" if who == "physician" else "performer_staff", Evidence.of(chosen))

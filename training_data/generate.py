@@ -1,0 +1,1176 @@
+#!/usr/bin/env python3
+"""Generate labelled synthetic clinical notes about implanted intrathecal/epidural/brain drug pumps.
+
+Why this exists: the classifier needs thousands of diverse notes whose labels are right by
+construction. Labels are therefore never read off the text: a *scenario* (what happened in THIS
+encounter: services, device, drug, route, performer, note type) is sampled first, the decision,
+`facts` and `rules` are derived from it with the rules page (shared/domain/coding-rules.md), and
+only then is text composed from interchangeable phrasings, distractors that can not change the
+label (history, plans, negations, hypotheticals, look-alike devices in other problems), and noise.
+
+Evidence: deciding phrases are wrapped in invisible markers inside the templates. Noise (typos,
+casing, whitespace, transcription commas) is applied to the marked text; the markers are stripped
+last, so every `evidence` string is an exact substring of the final `text`.
+
+Facts convention (SCHEMA.md leaves two points open, decided here):
+- facts describe what was done in this encounter to the device that is the subject of the note; when
+  that device is a look-alike (stimulator, insulin pump, hepatic pump, port ...) `lookalike` names it
+  and `route` is null, so e.g. a hepatic pump refill has refill=true, lookalike="hepatic";
+- programming at implant is part of the implant (rule 4): implant notes keep analysis/reprogramming
+  false; `implant` is true for initial implants and replacements (a new pump was placed);
+- `programmable` is only set when a pump is placed (SCHEMA: null when no device placed); a
+  subcutaneous reservoir (62360) is not a pump, so implant=false, programmable=null there.
+
+Reproducible: one `random.Random(seed)` drives everything; no clock, no set iteration.
+Usage: python training_data/generate.py --n 6000 --seed 13 --out training_data/generated.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+EV_OPEN = "\u27e6"  # evidence markers; never appear in real text, stripped before output
+EV_CLOSE = "\u27e7"
+
+# ---------------------------------------------------------------------------------------------
+# Label distribution: ~45% the three ranked codes (4 values, balanced), ~55% everything else.
+# ---------------------------------------------------------------------------------------------
+DECISION_WEIGHTS: tuple[tuple[str | None, float], ...] = (
+    ("62362", 11.25),
+    ("62368", 11.25),
+    ("95990", 11.25),
+    ("95991", 11.25),
+    ("62367", 6.0),
+    ("62369", 5.5),
+    ("62370", 5.5),
+    ("62361", 3.0),
+    ("62365", 3.0),
+    ("62360", 2.0),
+    ("62350", 2.5),
+    ("62351", 1.5),
+    ("62355", 2.0),
+    ("95970-95972", 3.5),
+    ("96521-96523", 3.5),
+    (None, 17.0),
+)
+
+NOTE_TYPES: tuple[str, ...] = (
+    "clinic_soap", "nursing_refill", "telephone", "op_report", "discharge", "h_and_p",
+    "procedure_note", "flowsheet", "transcription", "consult", "other",
+)
+
+# Note types per scenario family, with weights (telephone only where nothing can be performed).
+NT_REFILL = (("clinic_soap", 3.0), ("nursing_refill", 3.0), ("procedure_note", 2.5), ("flowsheet", 2.0),
+             ("transcription", 1.2), ("consult", 0.8), ("discharge", 0.6), ("other", 0.9), ("h_and_p", 0.3))
+NT_ANALYSIS = (("clinic_soap", 4.0), ("procedure_note", 2.0), ("flowsheet", 1.5), ("transcription", 1.0),
+               ("consult", 1.2), ("discharge", 0.6), ("other", 0.8), ("h_and_p", 0.4), ("nursing_refill", 0.8))
+NT_SURGERY = (("op_report", 5.0), ("procedure_note", 1.5), ("transcription", 1.8), ("discharge", 1.2))
+NT_STIM = (("clinic_soap", 3.0), ("procedure_note", 2.0), ("consult", 0.6), ("flowsheet", 1.0),
+           ("transcription", 0.7), ("other", 0.5))
+NT_OTHER_ROUTE = (("nursing_refill", 2.5), ("flowsheet", 1.5), ("procedure_note", 1.5), ("clinic_soap", 1.5),
+                  ("transcription", 0.5), ("other", 0.5))
+
+NULL_FLAVOURS: tuple[tuple[str, float], ...] = (
+    ("history_only", 3.0), ("planned", 2.0), ("deferred", 2.0), ("cancelled", 1.0), ("negated", 1.2),
+    ("hypothetical", 1.0), ("other_person", 0.8), ("trial", 1.2), ("telephone", 1.5), ("site_check", 0.8),
+    ("insulin", 1.0), ("pca", 0.8), ("iv", 0.5), ("wound_vac", 0.4), ("cardiac", 0.6), ("esi", 0.5),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+FIRST_NAMES = (
+    "Maria", "James", "Aisha", "Robert", "Linda", "Wei", "Carlos", "Priya", "Thomas", "Fatima", "Kevin",
+    "Grace", "Daniel", "Olga", "Samuel", "Nina", "Jorge", "Emily", "Andre", "Hannah", "Tomasz", "Keisha",
+    "Brian", "Mei", "Rachel", "Omar", "Sofia", "Paul", "Yolanda", "Derek", "Beth", "Luis", "Ingrid", "Raj",
+)
+LAST_NAMES = (
+    "Alvarez", "Chen", "Okafor", "Smith", "Patel", "Nguyen", "Johnson", "Kowalski", "Garcia", "Brennan",
+    "Haddad", "Lindqvist", "Moore", "Tanaka", "Rivera", "Schultz", "Ibrahim", "Walsh", "Dubois", "Kim",
+    "Novak", "Osei", "Fischer", "Reyes", "Murphy", "Goldberg", "Singh", "Castillo", "Abernathy", "Yamamoto",
+    "Petrov", "O'Neill", "Baptiste", "Lund", "Hernandez", "Whitfield",
+)
+# (role as written, weight); the class decides 95990 vs 95991 and 62369 vs 62370
+STAFF_ROLES = (("RN", 10.0), ("RN, BSN", 2.0), ("BSN, RN", 2.0), ("LPN", 3.0), ("CMA", 0.8), ("clinic tech", 0.6))
+QHP_ROLES = (("MD", 10.0), ("DO", 4.0), ("NP", 4.0), ("APRN", 1.0), ("FNP-C", 1.0), ("PA-C", 3.0), ("PA", 0.8))
+DOCTOR_ROLES = ("MD", "DO")
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """A pump model: names, whether it is programmable, its programmer and reservoir sizes."""
+
+    key: str
+    names: tuple[str, ...]
+    programmable: bool
+    programmers: tuple[str, ...]
+    sizes: tuple[int, ...]
+    maker: str
+
+
+DEVICES: dict[str, DeviceSpec] = {
+    "synchromed2": DeviceSpec(
+        "synchromed2",
+        ("SynchroMed II", "Medtronic SynchroMed II", "SynchroMed II pump", "Synchromed II", "SynchroMed 2",
+         "SM II", "Medtronic SynchroMed II programmable pump"),
+        True,
+        ("clinician programmer", "Medtronic clinician programmer", "CT900 tablet programmer",
+         "tablet programmer", "Medtronic tablet", "A810 clinician programmer app", "N'Vision programmer"),
+        (20, 40), "Medtronic"),
+    "synchromed": DeviceSpec(
+        "synchromed", ("SynchroMed", "SynchroMed EL", "Medtronic SynchroMed"), True,
+        ("N'Vision", "8840 N'Vision clinician programmer", "N'Vision programmer"), (18, 20), "Medtronic"),
+    "prometra2": DeviceSpec(
+        "prometra2", ("Prometra II", "Flowonix Prometra II", "Prometra II programmable pump", "Prometra 2"), True,
+        ("Prometra programmer", "Flowonix clinician programmer", "Prometra tablet programmer",
+         "Prometra II programmer"), (20, 40), "Flowonix"),
+    "prometra": DeviceSpec(
+        "prometra", ("Prometra", "Flowonix Prometra", "Prometra pump"), True,
+        ("Prometra programmer", "Flowonix programmer"), (20,), "Flowonix"),
+    "codman3000": DeviceSpec(
+        "codman3000", ("Codman 3000", "Codman 3000 constant-flow pump", "Codman model 3000",
+                       "Codman 3000 (constant flow)"), False, (), (16, 30, 50), "Codman"),
+    "isomed": DeviceSpec(
+        "isomed", ("IsoMed", "Medtronic IsoMed constant-flow pump", "IsoMed constant flow pump"), False, (),
+        (20, 35), "Medtronic"),
+}
+PROGRAMMABLE_KEYS: tuple[tuple[str, float], ...] = (
+    ("synchromed2", 7.0), ("synchromed", 1.0), ("prometra2", 2.0), ("prometra", 0.8))
+FIXED_KEYS: tuple[tuple[str, float], ...] = (("codman3000", 2.0), ("isomed", 1.0))
+
+PUMP_TERMS_IT = ("IT pump", "intrathecal pump", "IDDS", "ITDD", "intrathecal drug delivery system", "pump",
+                 "pump", "intrathecal drug pump", "implanted pump", "TDD pump", "IT drug pump")
+PUMP_TERMS_BACLOFEN = ("ITB pump", "baclofen pump", "intrathecal baclofen pump", "ITB pump", "ITB system")
+PUMP_TERMS_PAIN = ("pain pump", "IT pain pump", "intrathecal pain pump", "pain pump")
+PUMP_TERMS_EPIDURAL = ("epidural pump", "implanted epidural pump", "epidural drug pump", "pump", "epidural infusion pump")
+PUMP_TERMS_ICV = ("intraventricular pump", "ICV pump", "intraventricular drug pump", "intraventricular pump", "pump")
+
+
+@dataclass(frozen=True)
+class DrugSpec:
+    """An infused drug: names as written, unit, concentrations, typical daily dose range."""
+
+    key: str
+    names: tuple[str, ...]
+    unit: str  # "mcg" or "mg"
+    concs: tuple[float, ...]
+    dose_lo: float
+    dose_hi: float
+    kind: str  # "spasticity" or "pain"
+
+
+DRUGS: dict[str, DrugSpec] = {
+    "baclofen": DrugSpec("baclofen", ("baclofen", "Lioresal", "Gablofen", "Lioresal Intrathecal", "PF baclofen",
+                                      "baclofen"), "mcg", (500, 1000, 2000, 2000, 3000), 60, 900, "spasticity"),
+    "morphine": DrugSpec("morphine", ("morphine", "Infumorph", "PF morphine", "preservative-free morphine",
+                                      "morphine", "MSO4"), "mg", (10, 20, 25, 30), 0.5, 12, "pain"),
+    "hydromorphone": DrugSpec("hydromorphone", ("hydromorphone", "Dilaudid", "PF hydromorphone", "hydromorphone",
+                                                "HM"), "mg", (2, 5, 10, 15, 20), 0.2, 6, "pain"),
+    "ziconotide": DrugSpec("ziconotide", ("ziconotide", "Prialt"), "mcg", (25, 100), 0.5, 10, "pain"),
+    "fentanyl": DrugSpec("fentanyl", ("fentanyl", "PF fentanyl"), "mcg", (250, 500, 1000), 50, 600, "pain"),
+    "sufentanil": DrugSpec("sufentanil", ("sufentanil",), "mcg", (25, 50, 100), 5, 150, "pain"),
+    "bupivacaine": DrugSpec("bupivacaine", ("bupivacaine", "PF bupivacaine", "Marcaine"), "mg", (10, 15, 20, 30),
+                            2, 30, "pain"),
+    "clonidine": DrugSpec("clonidine", ("clonidine", "Duraclon"), "mcg", (100, 500, 1000), 20, 300, "pain"),
+}
+IT_DRUG_WEIGHTS = (("baclofen", 45.0), ("morphine", 18.0), ("hydromorphone", 15.0), ("ziconotide", 6.0),
+                   ("fentanyl", 6.0), ("sufentanil", 3.0), ("bupivacaine", 2.0), ("clonidine", 1.5))
+EPIDURAL_DRUG_WEIGHTS = (("morphine", 4.0), ("hydromorphone", 3.0), ("bupivacaine", 1.5), ("fentanyl", 1.5),
+                         ("clonidine", 1.0))
+ICV_DRUG_WEIGHTS = (("morphine", 3.0), ("baclofen", 2.0))
+ADJUVANTS = ("bupivacaine 10 mg/mL", "bupivacaine 15 mg/mL", "clonidine 100 mcg/mL", "clonidine 200 mcg/mL",
+             "bupivacaine 20 mg/mL")
+
+INDICATIONS_SPASTICITY = (
+    "spasticity due to multiple sclerosis", "MS-related spasticity", "spastic diplegia from cerebral palsy",
+    "spastic quadriplegic CP", "spasticity after C6 SCI (ASIA B)", "T4 complete SCI with severe spasticity",
+    "TBI-related spasticity", "post-stroke spasticity", "generalized dystonia", "stiff person syndrome",
+    "hereditary spastic paraparesis", "severe lower-extremity spasticity (SPMS)",
+)
+INDICATIONS_PAIN = (
+    "failed back surgery syndrome", "FBSS", "chronic low back pain with lumbar radiculopathy", "CRPS of the RLE",
+    "metastatic pancreatic cancer pain", "cancer pain from metastatic breast ca to spine",
+    "post-laminectomy syndrome", "chronic pancreatitis pain", "lumbar arachnoiditis", "intractable neuropathic pain",
+    "cancer-related pain (metastatic prostate ca)", "chronic pain after multiple lumbar fusions",
+)
+INDICATIONS_ICV = ("intractable head and neck cancer pain", "refractory craniofacial cancer pain",
+                   "generalized secondary dystonia")
+
+COMORBIDITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Hypertension", ("HTN - BP {bp}, continue {med}", "Essential hypertension: controlled, continue {med}",
+                      "Hypertension, BP {bp} today; no change to {med}"),
+     ("lisinopril 10 mg daily", "amlodipine 5 mg daily", "losartan 50 mg daily", "HCTZ 25 mg daily")),
+    ("Type 2 diabetes", ("DM2 - A1c {a1c}%, continue {med}", "Type 2 diabetes mellitus, A1c {a1c}; on {med}",
+                         "DM2: fasting sugars 120s-150s per pt; {med}"),
+     ("metformin 1000 mg BID", "glipizide 5 mg daily", "insulin glargine 22 units qHS", "semaglutide 1 mg weekly")),
+    ("CKD", ("CKD stage 3a, Cr {cr}; avoid NSAIDs", "CKD 3b - stable, Cr {cr}", "Chronic kidney disease, eGFR 48"),
+     ("no nephrotoxic meds",)),
+    ("Depression", ("Depression - PHQ-9 {phq}, continue {med}", "MDD, stable on {med}", "Depression: mood fair, {med}"),
+     ("sertraline 50 mg daily", "duloxetine 60 mg daily", "bupropion XL 150 mg daily", "escitalopram 10 mg daily")),
+    ("Hypothyroidism", ("Hypothyroidism - TSH {tsh}, continue {med}", "Hypothyroid, on {med}"),
+     ("levothyroxine 75 mcg daily", "levothyroxine 100 mcg daily")),
+    ("OSA", ("OSA on CPAP, adherent", "Obstructive sleep apnea - uses CPAP nightly"), ("CPAP",)),
+    ("GERD", ("GERD - controlled on {med}", "Reflux, continue {med}"), ("omeprazole 20 mg daily", "famotidine 20 mg BID")),
+    ("Hyperlipidemia", ("HLD - continue {med}", "Hyperlipidemia, LDL {ldl}; {med}"),
+     ("atorvastatin 40 mg daily", "rosuvastatin 10 mg daily")),
+    ("Neurogenic bladder", ("Neurogenic bladder - intermittent cath QID", "Neurogenic bladder, on {med}"),
+     ("oxybutynin 5 mg TID", "mirabegron 25 mg daily")),
+    ("Constipation", ("Opioid-induced constipation - {med}", "Chronic constipation, continue {med}"),
+     ("senna 8.6 mg BID", "docusate 100 mg BID", "polyethylene glycol 17 g daily")),
+    ("Osteoporosis", ("Osteoporosis - on {med}", "Osteoporosis, DEXA due"), ("alendronate 70 mg weekly",)),
+    ("Atrial fibrillation", ("AFib - rate controlled, on {med}", "Paroxysmal AF, anticoagulated with {med}"),
+     ("apixaban 5 mg BID", "metoprolol succinate 50 mg daily")),
+    ("COPD", ("COPD - stable, continue {med}", "COPD, no recent exacerbation; {med}"),
+     ("tiotropium 18 mcg daily", "albuterol PRN")),
+    ("Anxiety", ("Anxiety - stable on {med}", "GAD, {med}"), ("buspirone 10 mg BID", "sertraline 100 mg daily")),
+)
+GENERIC_MEDS = (
+    "acetaminophen 650 mg q6h PRN", "gabapentin 300 mg TID", "oral baclofen 10 mg TID", "tizanidine 4 mg qHS",
+    "pregabalin 75 mg BID", "vitamin D3 2000 IU daily", "aspirin 81 mg daily", "melatonin 3 mg qHS",
+    "oxycodone 5 mg q6h PRN", "diazepam 2 mg qHS", "cetirizine 10 mg daily", "tamsulosin 0.4 mg daily",
+    "ondansetron 4 mg PRN", "magnesium oxide 400 mg daily", "cyclobenzaprine 5 mg PRN", "dantrolene 25 mg BID",
+)
+ALLERGIES = ("NKDA", "PCN (rash)", "sulfa", "NKDA", "codeine (nausea)", "latex", "No known allergies", "morphine (itching)")
+
+ROS_LINES = (
+    "Constitutional: denies fever, chills, weight loss", "Eyes: no visual changes", "ENT: no sore throat",
+    "CV: denies chest pain, palpitations", "Resp: no SOB or cough", "GI: denies N/V; +constipation",
+    "GU: no dysuria", "MSK: + muscle spasms", "Skin: no rash, no drainage at pump site",
+    "Neuro: no new weakness, no headache", "Psych: mood stable", "Heme: no easy bruising",
+    "Endo: no polyuria", "All other systems reviewed and negative",
+)
+
+# Look-alike devices mentioned in another problem: history/status only, never a service in THIS note.
+LOOKALIKE_MENTIONS = (
+    "Also has a spinal cord stimulator (Nevro, {yr}) for back pain, followed by Dr. {doc}; not interrogated today",
+    "SCS in place (Boston Scientific) - managed by rep, no changes today",
+    "h/o SCS trial {yr}, not implanted",
+    "DM1 on insulin pump (Omnipod 5), managed by endocrinology",
+    "Insulin pump (Tandem t:slim X2) - basal rates per endo, not adjusted here",
+    "R chest port-a-cath from prior chemo; flushed monthly at infusion center",
+    "Port site clean, not accessed today",
+    "Parkinson disease s/p DBS {yr}, programming per movement clinic",
+    "Permanent pacemaker, last interrogated 3 months ago at device clinic",
+    "Used a PCA after her last surgery; no issues",
+    "VNS for epilepsy, settings unchanged, followed by neurology",
+)
+# Look-alike device serviced in another problem of the same note: not a drug-pump service (rule 7).
+LOOKALIKE_ACTIVE = (
+    "DM1 on insulin pump: overnight basal rate increased 0.8 -> 0.9 units/h today",
+    "Insulin pump download reviewed; carb ratio changed to 1:10",
+    "PICC flushed with 10 mL NS by nursing this visit",
+    "Patient's SCS remote reviewed; advised to use program 3 at night",
+)
+
+OTHER_PERSON = (
+    "Her mother also has a baclofen pump refilled at this clinic",
+    "Husband has an intrathecal pain pump managed elsewhere",
+    "His brother has a SynchroMed pump for MS spasticity",
+    "Pt's daughter (also our patient) had her ITB pump refilled last week",
+)
+
+UNRELATED_VISITS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {"cc": ("Cough x 5 days", "Cough and congestion"),
+     "hpi": ("Productive cough for 5 days, low-grade temp 99.8 at home, no SOB.",
+             "URI symptoms since the weekend; sick contacts at home."),
+     "exam": ("Lungs clear bilaterally, no wheeze. Oropharynx mildly erythematous.",),
+     "assessment": ("Acute viral URI", "Acute bronchitis, likely viral"),
+     "plan": ("Supportive care, fluids, honey; return if fever > 3 days", "Benzonatate 100 mg TID PRN cough")},
+    {"cc": ("Dysuria", "Burning with urination"),
+     "hpi": ("Dysuria and frequency x 2 days, no flank pain.", "Cloudy urine and urgency; hx of recurrent UTIs."),
+     "exam": ("Mild suprapubic tenderness, no CVA tenderness.",),
+     "assessment": ("Acute cystitis", "UTI, uncomplicated"),
+     "plan": ("Nitrofurantoin 100 mg BID x 5 days", "UA/culture sent; cephalexin pending culture")},
+    {"cc": ("HTN follow-up", "Blood pressure check"),
+     "hpi": ("Home BPs 130s-140s/80s. Tolerating meds.", "Here for 3-month BP follow-up; no headaches or CP."),
+     "exam": ("RRR, no murmur. No edema.",),
+     "assessment": ("Essential hypertension, not at goal", "HTN, controlled"),
+     "plan": ("Increase amlodipine to 10 mg daily", "BMP today; RTC 3 months")},
+    {"cc": ("R knee pain", "Left knee pain after twisting"),
+     "hpi": ("Knee pain x 3 weeks, worse with stairs. No trauma.", "Twisted knee getting out of wheelchair transfer."),
+     "exam": ("Mild effusion, no ligamentous laxity, TTP medial joint line.",),
+     "assessment": ("Knee osteoarthritis", "Knee sprain"),
+     "plan": ("X-ray knee 3 views; ice, acetaminophen", "PT referral; topical diclofenac")},
+    {"cc": ("Redness L lower leg",),
+     "hpi": ("Erythema and warmth of L shin x 3 days, no drainage.",),
+     "exam": ("10 x 8 cm area of erythema L anterior shin, warm, no fluctuance.",),
+     "assessment": ("Cellulitis of left lower extremity",),
+     "plan": ("Cephalexin 500 mg QID x 7 days; mark borders, return if spreading",)},
+    {"cc": ("Fall at home", "Fall from wheelchair"),
+     "hpi": ("Slid out of wheelchair during transfer, hit R shoulder; no LOC.", "Mechanical fall, no head strike."),
+     "exam": ("R shoulder TTP, full ROM with pain. Neuro intact.",),
+     "assessment": ("Contusion of right shoulder", "Mechanical fall without injury"),
+     "plan": ("X-ray negative for fracture; sling PRN, acetaminophen", "Home safety eval, PT")},
+    {"cc": ("Annual wellness visit", "Annual physical"),
+     "hpi": ("Here for annual exam. No acute complaints.",),
+     "exam": ("Well appearing. Heart RRR, lungs CTA. Abdomen soft, well-healed pump pocket scar LLQ.",),
+     "assessment": ("Health maintenance", "Routine adult exam"),
+     "plan": ("Flu shot given; colonoscopy referral; lipids, A1c", "Shingrix #2 due; mammogram ordered")},
+    {"cc": ("Diabetes follow-up",),
+     "hpi": ("A1c 7.8 last visit. Checking sugars BID.",),
+     "exam": ("Monofilament intact bilaterally. No foot ulcers.",),
+     "assessment": ("Type 2 diabetes mellitus with hyperglycemia",),
+     "plan": ("Increase metformin to 1000 mg BID; A1c in 3 months",)},
+    {"cc": ("Rash on back",),
+     "hpi": ("Itchy rash on upper back x 1 week.",),
+     "exam": ("Scattered erythematous papules upper back, no vesicles.",),
+     "assessment": ("Contact dermatitis",),
+     "plan": ("Triamcinolone 0.1% cream BID x 2 weeks",)},
+    {"cc": ("Anxiety follow-up", "Depression follow-up"),
+     "hpi": ("Mood better since sertraline increase, sleeping 6 h.",),
+     "exam": ("Alert, good eye contact, affect euthymic.",),
+     "assessment": ("Major depressive disorder, improving", "Generalized anxiety disorder"),
+     "plan": ("Continue sertraline 100 mg; therapy referral", "RTC 6 weeks")},
+)
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "cc": ("Chief Complaint", "CC", "Reason for Visit", "Reason for visit", "Chief complaint"),
+    "hpi": ("History of Present Illness", "HPI", "Interval History", "History"),
+    "subjective": ("S", "Subjective"),
+    "objective": ("O", "Objective"),
+    "assessment": ("A", "Assessment", "Impression"),
+    "plan": ("P", "Plan"),
+    "ap": ("Assessment and Plan", "Assessment/Plan", "A/P", "Impression and Plan", "A&P"),
+    "pmh": ("Past Medical History", "PMH", "Medical History"),
+    "psh": ("Past Surgical History", "PSH", "Surgical History"),
+    "meds": ("Medications", "Current Medications", "Meds", "Home Medications"),
+    "allergies": ("Allergies", "ALLERGIES"),
+    "social": ("Social History", "SH", "Social"),
+    "family": ("Family History", "FH"),
+    "ros": ("Review of Systems", "ROS"),
+    "vitals": ("Vitals", "Vital Signs", "VS"),
+    "exam": ("Physical Exam", "Exam", "PE", "Physical Examination"),
+    "device": ("Pump Information", "Device", "Current Pump Settings", "Pump Data", "Device Information"),
+    "procedure": ("Procedure", "Procedure Note", "Pump Interrogation/Refill", "Intrathecal Pump", "Pump Management",
+                  "Procedure Details"),
+    "findings": ("Findings", "Interrogation Findings", "Results"),
+    "indication": ("Indication", "Indications", "Reason for Procedure"),
+    "consent": ("Consent", "Consent/Time-out"),
+    "description": ("Description of Procedure", "Procedure Description", "Description", "Details of Procedure"),
+    "complications": ("Complications",),
+    "disposition": ("Disposition", "Dispo"),
+    "performed_by": ("Performed By", "Provider", "Staff"),
+    "recommendations": ("Recommendations", "Recs", "Plan/Recommendations"),
+    "reason_consult": ("Reason for Consultation", "Reason for Consult", "Consult Question"),
+    "hospital_course": ("Hospital Course", "Brief Hospital Course", "Summary of Hospital Course"),
+    "discharge_dx": ("Discharge Diagnoses", "Diagnoses", "Final Diagnoses"),
+    "procedures_done": ("Procedures This Admission", "Procedures Performed", "Procedures"),
+    "discharge_meds": ("Discharge Medications", "Medications at Discharge"),
+    "followup": ("Follow-up", "Follow Up", "Discharge Instructions"),
+    "ed_course": ("ED Course", "Emergency Department Course", "Course in ED"),
+    "mdm": ("Medical Decision Making", "MDM"),
+    "preop": ("Preoperative Diagnosis", "Pre-op Diagnosis", "Preoperative Diagnoses"),
+    "postop": ("Postoperative Diagnosis", "Post-op Diagnosis", "Postoperative Diagnoses"),
+    "proc_title": ("Procedure", "Procedure Performed", "Operation", "Procedures Performed", "Name of Procedure"),
+    "surgeon": ("Surgeon", "Attending Surgeon", "Primary Surgeon"),
+    "assistant": ("Assistant", "Assistant Surgeon"),
+    "anesthesia": ("Anesthesia", "Anesthesia Type"),
+    "ebl": ("Estimated Blood Loss", "EBL"),
+    "implants": ("Implants", "Devices Implanted", "Hardware"),
+    "specimens": ("Specimens", "Specimen"),
+    "postop_instr": ("Postoperative Plan", "Post-op Instructions", "Plan"),
+    "data": ("Data", "D"),
+    "action": ("Action", "A"),
+    "response": ("Response", "R"),
+    "caller": ("Caller", "Call From"),
+    "message": ("Message", "Reason for Call", "Call Details"),
+    "action_taken": ("Action Taken", "Advice Given", "Disposition", "Plan"),
+    "signature": ("",),
+}
+
+HEADER_CASES = (("upper", 4.0), ("as_is", 4.0), ("lower", 0.4))
+HEADER_SEPS = ((":", 8.0), ("", 1.5), (" -", 0.8), (":-", 0.3))
+BULLETS = (("", 3.0), ("- ", 3.0), ("* ", 1.0), ("\u2022 ", 1.2), ("num", 1.5), ("num)", 0.5))
+
+KEYWORD_TYPOS: dict[str, tuple[str, ...]] = {
+    "refilled": ("refiled", "refillled", "reffilled"),
+    "intrathecal": ("intratecal", "intrathecel", "intrathcal", "intrathekal"),
+    "reprogrammed": ("reprogramed", "reprogrmmed", "re-programed"),
+    "interrogated": ("interogated", "interrrogated", "interrogted"),
+    "reservoir": ("resevoir", "reservior", "resevior"),
+    "baclofen": ("baclofin", "bacolfen", "baclofan"),
+    "aspirated": ("aspirted", "asperated"),
+    "programmable": ("programable",),
+    "catheter": ("cathter", "catheder", "cathether"),
+    "increased": ("incresed", "inceased", "increaesd"),
+    "decreased": ("decresed", "decreasd"),
+    "replacement": ("replacment", "replacemnt"),
+    "telemetry": ("telemtry", "telemetery"),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def pick(rng: random.Random, seq: Sequence[T]) -> T:
+    """Uniform choice through the single seeded generator (never the global one)."""
+    return seq[rng.randrange(len(seq))]
+
+
+def wpick(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
+    """Weighted choice over (value, weight) pairs, deterministic in `rng`."""
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def chance(rng: random.Random, p: float) -> bool:
+    """True with probability p."""
+    return rng.random() < p
+
+
+def cap(s: str) -> str:
+    """Capitalise the first letter only ("SynchroMed" must stay as is)."""
+    return s[:1].upper() + s[1:]
+
+
+def fmt_num(x: float) -> str:
+    """Format a dose or volume the way notes do: no trailing zeros, at most 3 decimals."""
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return f"{x:.3f}".rstrip("0").rstrip(".")
+
+
+def sentence(s: str) -> str:
+    """End a line with a period unless it already ends with punctuation."""
+    s = s.rstrip()
+    if not s or s[-1] in ".:;!?" or s.endswith(EV_CLOSE + "."):
+        return s
+    return s + "."
+
+
+class Ctx:
+    """Mapping for str.format_map: fixed values plus keys re-drawn at every use (pump synonyms), so a
+    note varies its wording within itself as real authors do."""
+
+    def __init__(self, rng: random.Random, fixed: dict[str, str], dynamic: dict[str, tuple[str, ...]]):
+        self.rng = rng
+        self.fixed = fixed
+        self.dynamic = dynamic
+
+    def __getitem__(self, key: str) -> str:
+        if key in self.dynamic:
+            return pick(self.rng, self.dynamic[key])
+        if key.startswith("C_"):  # capitalised variant of any key
+            return cap(self[key[2:]])
+        return self.fixed[key]
+
+
+def fill(rng: random.Random, ctx: Ctx, templates: Sequence[str]) -> str:
+    """Pick a template, fill it, turn [[...]] into evidence markers."""
+    text = pick(rng, templates).format_map(ctx)
+    return text.replace("[[", EV_OPEN).replace("]]", EV_CLOSE)
+
+
+def mark(s: str) -> str:
+    """Wrap a deciding phrase in evidence markers."""
+    return f"{EV_OPEN}{s}{EV_CLOSE}"
+
+
+def fmt_date(d: dt.date, style: int) -> str:
+    """A date in one of the formats EHRs and transcriptionists use."""
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    if style == 0:
+        return f"{d.month:02d}/{d.day:02d}/{d.year}"
+    if style == 1:
+        return f"{d.month}/{d.day}/{d.year % 100:02d}"
+    if style == 2:
+        return d.isoformat()
+    if style == 3:
+        return f"{months[d.month - 1]} {d.day}, {d.year}"
+    return f"{d.day:02d}-{months[d.month - 1]}-{d.year}"
+
+
+def short_date(d: dt.date, style: int) -> str:
+    """Month/day only, as in 'alarm date 5/12'."""
+    if style == 3:
+        return f"{('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[d.month - 1]} {d.day}"
+    return f"{d.month}/{d.day}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenario
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A clinician; `kind` ("staff"/"physician") is what decides 95990 vs 95991 and 62369 vs 62370."""
+
+    first: str
+    last: str
+    role: str
+    kind: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.first} {self.last}, {self.role}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.first[0]}. {self.last}, {self.role}"
+
+    @property
+    def doctor(self) -> bool:
+        return self.role in DOCTOR_ROLES
+
+    @property
+    def called(self) -> str:
+        """How colleagues name this person in running text."""
+        if self.doctor:
+            return f"Dr. {self.last}"
+        return self.short
+
+
+def make_person(rng: random.Random, kind: str, exclude: tuple[Person, ...] = ()) -> Person:
+    """A random clinician of the given class, distinct by last name from `exclude`."""
+    roles = STAFF_ROLES if kind == "staff" else QHP_ROLES
+    while True:
+        p = Person(pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES), wpick(rng, roles), kind)
+        if all(p.last != e.last for e in exclude):
+            return p
+
+
+@dataclass
+class Scenario:
+    """Everything that happened in THIS encounter; the label is derived from it, never from text."""
+
+    decision: str | None
+    family: str
+    flavour: str
+    note_type: str
+    route: str | None = None
+    device: DeviceSpec | None = None
+    drug: DrugSpec | None = None
+    analysis: bool = False
+    reprog: bool = False
+    reprog_kind: str = ""
+    refill: bool = False
+    implant: bool = False
+    replacement: bool = False
+    explant: bool = False
+    catheter: bool = False
+    laminectomy: bool = False
+    lookalike: str | None = None
+    performer: Person | None = None
+    author: Person | None = None
+    cosigner: Person | None = None
+    extras: list[str] = field(default_factory=list)  # text features / distractors present
+    rules: set[int] = field(default_factory=set)
+
+    def has(self, name: str) -> bool:
+        return name in self.extras
+
+
+def sample_decisions(rng: random.Random, n: int) -> list[str | None]:
+    """Exact per-decision counts (largest remainder), shuffled: balanced classes at any n."""
+    total = sum(w for _, w in DECISION_WEIGHTS)
+    raw = [(d, n * w / total) for d, w in DECISION_WEIGHTS]
+    counts = [int(r) for _, r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i][1] - counts[i]), i))
+    for i in order[: n - sum(counts)]:
+        counts[i] += 1
+    out: list[str | None] = []
+    for (d, _), c in zip(raw, counts, strict=True):
+        out.extend([d] * c)
+    rng.shuffle(out)
+    return out
+
+
+def pick_route_drug(rng: random.Random, allow_icv: bool, epidural_p: float = 0.08) -> tuple[str, DrugSpec]:
+    """Route first, then a drug that is plausible for it."""
+    r = rng.random()
+    if allow_icv and r < 0.09:
+        return "intraventricular", DRUGS[wpick(rng, ICV_DRUG_WEIGHTS)]
+    if r > 1 - epidural_p:
+        return "epidural", DRUGS[wpick(rng, EPIDURAL_DRUG_WEIGHTS)]
+    return "intrathecal", DRUGS[wpick(rng, IT_DRUG_WEIGHTS)]
+
+
+MAINT_FLAGS: dict[str, tuple[bool, bool, str]] = {
+    # decision: (refill, reprogramming, performer kind or "any")
+    "95990": (True, False, "staff"),
+    "95991": (True, False, "physician"),
+    "62369": (True, True, "staff"),
+    "62370": (True, True, "physician"),
+    "62368": (False, True, "any"),
+    "62367": (False, False, "any"),
+}
+REPROG_KINDS_NO_REFILL = (("inc", 6.0), ("dec", 2.5), ("bolus", 1.0), ("flex", 1.0), ("periodic", 0.8),
+                          ("ptm", 1.2), ("mode", 0.7))
+REPROG_KINDS_REFILL = REPROG_KINDS_NO_REFILL + (("conc", 1.5),)
+SURGICAL_FAMILY = {"62362": "implant", "62361": "implant", "62365": "explant", "62360": "reservoir",
+                   "62350": "catheter", "62351": "catheter", "62355": "catheter"}
+
+
+def sample_scenario(rng: random.Random, decision: str | None) -> Scenario:
+    """Sample what happened; set decision-determining flags first, then optional text features."""
+    if decision in MAINT_FLAGS:
+        return _sample_maint(rng, decision)
+    if decision in SURGICAL_FAMILY:
+        return _sample_surgical(rng, decision)
+    if decision == "95970-95972":
+        sc = Scenario(decision, "stim", wpick(rng, (("scs", 5.0), ("dbs", 2.0), ("vns", 1.5))), wpick(rng, NT_STIM))
+        sc.lookalike = sc.flavour
+        sc.analysis = True
+        sc.reprog = chance(rng, 0.7)
+        sc.performer = make_person(rng, "physician")
+        sc.author = sc.performer
+        sc.rules = {7}
+        if chance(rng, 0.35):
+            sc.extras.append("pump_mention")
+            sc.rules.add(6)
+        _common_extras(rng, sc)
+        return sc
+    if decision == "96521-96523":
+        sc = Scenario(decision, "other_route", wpick(rng, (("hepatic", 4.0), ("port", 3.0), ("iv", 2.0))),
+                      wpick(rng, NT_OTHER_ROUTE))
+        sc.lookalike = sc.flavour
+        sc.refill = sc.flavour != "port"
+        sc.performer = make_person(rng, "staff" if chance(rng, 0.8) else "physician")
+        sc.author = sc.performer if sc.note_type in ("nursing_refill", "flowsheet") or chance(rng, 0.5) else \
+            make_person(rng, "physician", (sc.performer,))
+        sc.rules = {7}
+        _common_extras(rng, sc)
+        return sc
+    return _sample_null(rng)
+
+
+def _sample_maint(rng: random.Random, decision: str) -> Scenario:
+    """Refill / analysis / reprogramming visits of an already implanted pump."""
+    refill, reprog, perf_kind = MAINT_FLAGS[decision]
+    nt = wpick(rng, NT_REFILL if refill else NT_ANALYSIS)
+    sc = Scenario(decision, "maint", "maint", nt, refill=refill, reprog=reprog)
+    route, drug = pick_route_drug(rng, allow_icv=refill and not reprog, epidural_p=0.08)
+    sc.route, sc.drug = route, drug
+    fixed_ok = refill and not reprog and route != "intraventricular" and chance(rng, 0.13)
+    sc.device = DEVICES[wpick(rng, FIXED_KEYS if fixed_ok else PROGRAMMABLE_KEYS)]
+    if reprog:
+        sc.analysis = True
+        sc.reprog_kind = wpick(rng, REPROG_KINDS_REFILL if refill else REPROG_KINDS_NO_REFILL)
+        if drug.kind != "pain" and sc.reprog_kind == "ptm":
+            sc.reprog_kind = "inc"
+    elif refill:
+        sc.analysis = sc.device.programmable and chance(rng, 0.75)
+    else:
+        sc.analysis = True
+    if perf_kind == "any":
+        perf_kind = "physician" if chance(rng, 0.6) else "staff"
+    sc.performer = make_person(rng, perf_kind)
+    _choose_author(rng, sc)
+    sc.rules = {1} if refill and reprog else {2} if refill else {3}
+    if route == "intraventricular":
+        sc.rules.add(8)
+    if reprog:
+        sc.rules.add(5)
+    # optional text features; none may change the label
+    ex = sc.extras
+    for name, p, ok in (
+        ("psh", 0.75, True),
+        ("hist_dose", 0.25, sc.device.programmable),
+        ("plan_refill", 0.45, True),
+        ("plan_replace", 0.15, sc.device.programmable),
+        ("plan_dose", 0.25, True),
+        ("hypo", 0.25, True),
+        ("neg_reprog", 0.6, not reprog and (refill or sc.analysis)),
+        ("neg_refill", 0.6, not refill),
+        ("neg_analysis", 0.4, refill and not sc.analysis),
+        ("vol_update", 0.45, refill and sc.device.programmable),
+        ("vol_reprog_words", 0.12, refill and not reprog and sc.device.programmable),
+        ("lookalike_mention", 0.18, True),
+        ("lookalike_active", 0.05, True),
+        ("other_person", 0.03, True),
+        ("template_title", 0.1, not reprog and refill),
+    ):
+        if ok and chance(rng, p):
+            ex.append(name)
+    if "vol_reprog_words" in ex and "vol_update" not in ex:
+        ex.append("vol_update")
+    if "vol_update" in ex:
+        sc.rules.add(5)
+    if any(x in ex for x in ("psh", "hist_dose", "plan_refill", "plan_replace", "plan_dose", "hypo", "neg_reprog",
+                             "neg_refill", "neg_analysis", "other_person")):
+        sc.rules.add(6)
+    if "lookalike_mention" in ex or "lookalike_active" in ex:
+        sc.rules.add(7)
+    _common_extras(rng, sc)
+    return sc
+
+
+def _choose_author(rng: random.Random, sc: Scenario) -> None:
+    """Who writes the note vs who performed the service; cross cases teach that the performer decides."""
+    perf = sc.performer
+    assert perf is not None
+    nt = sc.note_type
+    if nt in ("nursing_refill", "flowsheet"):
+        if perf.kind == "staff":
+            sc.author = perf if chance(rng, 0.8) else make_person(rng, "staff", (perf,))
+        else:
+            sc.author = make_person(rng, "staff", (perf,))  # RN documents physician's refill
+        if chance(rng, 0.3):
+            sc.cosigner = make_person(rng, "physician", (perf, sc.author))
+    elif nt in ("discharge", "h_and_p", "other"):
+        sc.author = make_person(rng, "physician", (perf,)) if chance(rng, 0.7) or perf.kind == "staff" else perf
+    else:
+        if perf.kind == "physician":
+            sc.author = perf if chance(rng, 0.8) else make_person(rng, "physician", (perf,))
+        else:
+            sc.author = make_person(rng, "physician", (perf,)) if chance(rng, 0.75) else perf
+
+
+def _common_extras(rng: random.Random, sc: Scenario) -> None:
+    """Length/noise features shared by all families."""
+    if chance(rng, 0.35):
+        sc.extras.append("multi_problem")
+    if chance(rng, 0.18):
+        sc.extras.append("long")
+
+
+def _sample_surgical(rng: random.Random, decision: str) -> Scenario:
+    """Implant, replacement, explant, reservoir and catheter operations."""
+    family = SURGICAL_FAMILY[decision]
+    sc = Scenario(decision, family, family, wpick(rng, NT_SURGERY))
+    sc.performer = make_person(rng, "physician")
+    while not sc.performer.doctor:
+        sc.performer = make_person(rng, "physician")
+    sc.author = sc.performer
+    route, drug = pick_route_drug(rng, allow_icv=False, epidural_p=0.1)
+    sc.route, sc.drug = route, drug
+    ex = sc.extras
+    if decision in ("62362", "62361"):
+        sc.implant = True
+        sc.replacement = chance(rng, 0.45)
+        sc.device = DEVICES[wpick(rng, PROGRAMMABLE_KEYS if decision == "62362" else FIXED_KEYS)]
+        sc.flavour = "replacement" if sc.replacement else "initial"
+        sc.catheter = (not sc.replacement) or chance(rng, 0.15)
+        sc.rules = {4}
+        if sc.replacement:
+            ex.append("old_pump_hist")
+            if chance(rng, 0.2):
+                ex.append("old_fixed" if decision == "62362" else "old_prog")
+        else:
+            ex.append("trial_hist")
+        if decision == "62362" and chance(rng, 0.7):
+            ex.append("programmed_at_implant")
+        for name, p in (("plan_first_refill", 0.4), ("plan_titrate", 0.3), ("hypo", 0.15), ("lookalike_mention", 0.12)):
+            if chance(rng, p):
+                ex.append(name)
+    elif decision == "62365":
+        sc.explant = True
+        sc.device = DEVICES[wpick(rng, PROGRAMMABLE_KEYS + FIXED_KEYS)]
+        sc.catheter = chance(rng, 0.5)
+        sc.flavour = pick(rng, ("infection", "not_needed", "patient_request", "failure_no_replace"))
+        sc.rules = {4}
+        ex.append("old_pump_hist")
+        if sc.flavour == "infection" and chance(rng, 0.6):
+            ex.append("plan_reimplant")
+        if chance(rng, 0.1):
+            ex.append("lookalike_mention")
+    elif decision == "62360":
+        sc.catheter = chance(rng, 0.6)
+        sc.flavour = "reservoir"
+        sc.route = "epidural" if chance(rng, 0.5) else "intrathecal"
+        sc.drug = DRUGS[pick(rng, ("morphine", "hydromorphone", "bupivacaine"))]
+        sc.rules = set()
+    else:
+        sc.catheter = True
+        sc.laminectomy = decision == "62351"
+        if decision == "62355":
+            sc.flavour = pick(rng, ("after_explant", "pump_left", "temp_catheter"))
+        else:
+            sc.flavour = pick(rng, ("revision", "reposition", "new_catheter_existing_pump", "external_system"))
+            if sc.flavour == "external_system":
+                sc.route = "epidural"
+                sc.drug = DRUGS[pick(rng, ("morphine", "hydromorphone", "bupivacaine"))]
+        sc.device = DEVICES[wpick(rng, PROGRAMMABLE_KEYS)]
+        sc.rules = set()
+        if decision != "62355" or sc.flavour != "temp_catheter":
+            ex.append("old_pump_hist")
+        if chance(rng, 0.3):
+            ex.append("pump_untouched_plan")
+    if any(x in ex for x in ("old_pump_hist", "trial_hist", "plan_first_refill", "plan_titrate", "hypo",
+                             "plan_reimplant", "pump_untouched_plan")):
+        sc.rules.add(6)
+    if "lookalike_mention" in ex:
+        sc.rules.add(7)
+    _common_extras(rng, sc)
+    return sc
+
+
+NULL_NOTE_TYPES: dict[str, tuple[tuple[str, float], ...]] = {
+    "history_only": (("clinic_soap", 3.0), ("h_and_p", 2.0), ("discharge", 1.5), ("consult", 1.0), ("other", 1.5),
+                     ("telephone", 0.6), ("transcription", 0.5)),
+    "planned": (("clinic_soap", 3.0), ("h_and_p", 2.0), ("telephone", 1.0), ("consult", 1.0), ("discharge", 0.5)),
+    "deferred": (("nursing_refill", 3.0), ("procedure_note", 1.5), ("clinic_soap", 1.5), ("flowsheet", 1.2)),
+    "cancelled": (("procedure_note", 2.0), ("op_report", 1.5), ("other", 0.8), ("transcription", 0.6)),
+    "negated": (("clinic_soap", 3.0), ("consult", 1.0), ("procedure_note", 0.5)),
+    "hypothetical": (("consult", 2.0), ("clinic_soap", 2.0), ("h_and_p", 0.5)),
+    "other_person": (("clinic_soap", 3.0), ("telephone", 1.0), ("h_and_p", 0.7)),
+    "trial": (("procedure_note", 3.0), ("consult", 1.0), ("transcription", 0.8), ("clinic_soap", 0.6)),
+    "telephone": (("telephone", 1.0),),
+    "site_check": (("clinic_soap", 3.0), ("nursing_refill", 0.7), ("procedure_note", 0.5)),
+    "insulin": (("clinic_soap", 3.0), ("consult", 1.0), ("flowsheet", 0.5), ("telephone", 0.4)),
+    "pca": (("clinic_soap", 1.0), ("consult", 1.0), ("flowsheet", 1.0), ("nursing_refill", 0.6), ("discharge", 0.4)),
+    "iv": (("nursing_refill", 1.0), ("flowsheet", 1.0), ("other", 0.5)),
+    "wound_vac": (("nursing_refill", 1.0), ("flowsheet", 0.6), ("clinic_soap", 0.6)),
+    "cardiac": (("clinic_soap", 1.5), ("procedure_note", 1.0), ("flowsheet", 0.6)),
+    "esi": (("procedure_note", 3.0), ("transcription", 1.0), ("op_report", 0.5)),
+}
+
+
+def _sample_null(rng: random.Random) -> Scenario:
+    """No drug-pump service in this encounter; many flavours of near-misses."""
+    flavour = wpick(rng, NULL_FLAVOURS)
+    sc = Scenario(None, "null", flavour, wpick(rng, NULL_NOTE_TYPES[flavour]))
+    route, drug = pick_route_drug(rng, allow_icv=False, epidural_p=0.06)
+    sc.drug = drug
+    sc.device = DEVICES[wpick(rng, PROGRAMMABLE_KEYS if chance(rng, 0.9) else FIXED_KEYS)]
+    sc.extras.append("null_route_" + route)
+    lookalikes = {"insulin": "insulin", "pca": "pca", "iv": "iv", "wound_vac": "wound_vac", "cardiac": "other"}
+    if flavour in lookalikes:
+        sc.lookalike = lookalikes[flavour]
+        sc.rules = {7}
+        if flavour in ("insulin", "cardiac"):
+            sc.analysis = True
+            sc.reprog = chance(rng, 0.6)
+        elif flavour == "pca":
+            sc.reprog = chance(rng, 0.7)
+        kind = "physician" if flavour in ("insulin", "cardiac") or (flavour == "pca" and chance(rng, 0.5)) else "staff"
+        sc.performer = make_person(rng, kind)
+        if chance(rng, 0.3):
+            sc.extras.append("pump_mention")
+            sc.rules.add(6)
+    elif flavour == "esi":
+        sc.rules = set()
+        sc.performer = make_person(rng, "physician")
+    else:
+        sc.rules = {6}
+    if sc.note_type in ("nursing_refill", "flowsheet"):
+        sc.author = sc.performer if sc.performer and sc.performer.kind == "staff" else make_person(rng, "staff")
+    elif sc.note_type == "telephone":
+        sc.author = make_person(rng, "staff" if chance(rng, 0.7) else "physician")
+    else:
+        sc.author = sc.performer if sc.performer and sc.performer.kind == "physician" else make_person(rng, "physician")
+    if chance(rng, 0.12):
+        sc.extras.append("lookalike_mention")
+        sc.rules.add(7)
+    _common_extras(rng, sc)
+    return sc
+
+
+def facts_for(sc: Scenario) -> dict[str, object]:
+    """SCHEMA.md facts, derived from the scenario (fixed key order for byte-stable output)."""
+    service = sc.decision is not None or sc.lookalike is not None
+    perf = sc.performer.kind if (sc.performer is not None and service) else None
+    route = sc.route if sc.decision is not None and sc.lookalike is None else None
+    programmable = sc.device.programmable if (sc.implant and sc.device is not None) else None
+    return {
+        "implant": sc.implant,
+        "replacement": sc.replacement,
+        "explant": sc.explant,
+        "programmable": programmable,
+        "analysis": sc.analysis,
+        "reprogramming": sc.reprog,
+        "refill": sc.refill,
+        "performer": perf,
+        "route": route,
+        "catheter": sc.catheter,
+        "lookalike": sc.lookalike,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-note context: numbers, names and synonyms that templates draw on
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Rx:
+    """Drug prescription numbers for one note (old/new dose, volumes)."""
+
+    conc: float
+    old: float
+    new: float
+    pct: int
+    size: int
+    resv: float  # reservoir volume read before refill (or at visit when no refill)
+    res: float  # residual aspirated
+    exp: float  # expected residual
+    vol: float  # volume instilled
+
+
+def _round_dose(x: float, unit: str) -> float:
+    """Round like a clinician: whole mcg above 20, else 2-3 significant decimals."""
+    if unit == "mcg" and x >= 20:
+        return round(x * 2) / 2
+    if x >= 10:
+        return round(x, 1)
+    if x >= 1:
+        return round(x, 2)
+    return round(x, 3)
+
+
+def make_rx(rng: random.Random, drug: DrugSpec, device: DeviceSpec | None, decrease: bool) -> Rx:
+    """Plausible numbers; new dose differs from old by 5-25%."""
+    lo, hi = drug.dose_lo, drug.dose_hi
+    old = _round_dose(lo + (hi - lo) * rng.random() ** 1.6, drug.unit)
+    if drug.unit == "mcg" and old >= 50:
+        old = float(int(round(old / 5.0)) * 5)
+    pct = pick(rng, (5, 10, 10, 10, 15, 20, 25, 8, 12))
+    new = _round_dose(old * (1 - pct / 100 if decrease else 1 + pct / 100), drug.unit)
+    if new == old:
+        new = _round_dose(old * (0.8 if decrease else 1.25), drug.unit)
+    size = pick(rng, device.sizes) if device else 20
+    exp = round(1.0 + rng.random() * 5.0, 1)
+    res = round(max(0.2, exp + rng.uniform(-0.6, 0.4)), 1)
+    vol = float(size) if chance(rng, 0.7) else float(size - pick(rng, (1, 2, 4)))
+    resv = round(exp + rng.uniform(-0.3, 0.3), 1) if chance(rng, 0.5) else round(4 + rng.random() * (size - 6), 1)
+    return Rx(pick(rng, drug.concs), old, new, pct, size, max(resv, 0.5), res, exp, vol)
+
+
+def dose_str(x: float, unit: str, style: int) -> str:
+    """'250 mcg/day', '2.3 mg/d', '250mcg/24h' ..."""
+    suffix = ("/day", "/day", "/d", " per day", "/24h", "/day")[style]
+    sep = "" if style == 4 else " "
+    return f"{fmt_num(x)}{sep}{unit}{suffix}"
+
+
+def build_ctx(rng: random.Random, sc: Scenario) -> tuple[Ctx, Rx | None]:
+    """Fixed per-note values plus per-use synonyms."""
+    visit = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 3 + 300))
+    dstyle = rng.randrange(5)
+    age = rng.randrange(9, 34) if (sc.drug and sc.drug.key == "baclofen" and chance(rng, 0.3)) else rng.randrange(28, 86)
+    female = chance(rng, 0.5)
+    sex_word = pick(rng, (("F", "M"), ("female", "male"), ("woman", "man"), ("F", "M")))[0 if female else 1]
+    if age < 18 and sex_word in ("woman", "man"):
+        sex_word = "girl" if female else "boy"
+    pt_desc = pick(rng, (f"{age} y/o {sex_word}", f"{age}-year-old {sex_word}", f"{age}yo {sex_word}",
+                         f"{age} yo {sex_word}", f"{age} year old {sex_word}"))
+    implant_year = visit.year - rng.randrange(1, 12)
+    next_d = visit + dt.timedelta(days=rng.randrange(28, 125))
+    drug = sc.drug or DRUGS["morphine"]
+    device = sc.device or DEVICES["synchromed2"]
+    rx = make_rx(rng, drug, device, decrease=sc.reprog_kind == "dec")
+    ustyle = rng.randrange(6)
+    indication = pick(rng, INDICATIONS_ICV if sc.route == "intraventricular" else
+                      INDICATIONS_SPASTICITY if drug.kind == "spasticity" else INDICATIONS_PAIN)
+    conc = f"{fmt_num(rx.conc)} {drug.unit}/mL" if chance(rng, 0.85) else f"{fmt_num(rx.conc)}{drug.unit}/ml"
+    rxline = conc
+    if drug.kind == "pain" and drug.key not in ("bupivacaine", "clonidine") and chance(rng, 0.25):
+        rxline = f"{conc} + {pick(rng, ADJUVANTS)}"
+    if sc.route == "epidural":
+        terms = PUMP_TERMS_EPIDURAL
+    elif sc.route == "intraventricular":
+        terms = PUMP_TERMS_ICV
+    elif drug.key == "baclofen":
+        terms = PUMP_TERMS_BACLOFEN + PUMP_TERMS_IT
+    else:
+        terms = PUMP_TERMS_PAIN + PUMP_TERMS_IT
+    if sc.family in ("null",) and sc.extras and sc.extras[0] == "null_route_epidural":
+        terms = PUMP_TERMS_EPIDURAL
+    perf = sc.performer
+    author = sc.author or make_person(rng, "physician")
+    doc = make_person(rng, "physician")
+    fixed = {
+        "pt": pt_desc, "age": str(age), "he": "she" if female else "he", "his": "her" if female else "his",
+        "him": "her" if female else "him", "Mr": "Ms." if female else "Mr.",
+        "indication": indication, "drug": pick(rng, drug.names), "conc": conc, "rx": rxline,
+        "a": dose_str(rx.old, drug.unit, ustyle), "b": dose_str(rx.new, drug.unit, ustyle),
+        "an": fmt_num(rx.old), "bn": fmt_num(rx.new), "u": dose_str(1, drug.unit, ustyle)[1:].strip(),
+        "unit": drug.unit, "pct": str(rx.pct), "size": str(rx.size),
+        "res": fmt_num(rx.res), "exp": fmt_num(rx.exp), "vol": fmt_num(rx.vol), "newvol": fmt_num(rx.vol),
+        "resv": fmt_num(rx.resv),
+        "needle": pick(rng, ("22-g", "22-gauge", "22 G", "24-g", "22g", "22-ga")),
+        "date": fmt_date(visit, dstyle), "next_date": fmt_date(next_d, dstyle),
+        "next_short": short_date(next_d, dstyle),
+        "alarm_new": short_date(next_d - dt.timedelta(days=7), dstyle),
+        "alarm_old": short_date(visit + dt.timedelta(days=rng.randrange(3, 20)), dstyle),
+        "last_refill": fmt_date(visit - dt.timedelta(days=rng.randrange(40, 110)), dstyle),
+        "eri_date": f"{rng.randrange(1, 13)}/{visit.year + rng.randrange(1, 6)}",
+        "eri_year": str(visit.year + rng.randrange(1, 6)),
+        "implant_year": str(implant_year), "yr": str(visit.year - rng.randrange(1, 9)),
+        "year": str(visit.year),
+        "route": sc.route or "intrathecal",
+        "rt": {"intrathecal": "IT", "epidural": "epidural", "intraventricular": "ICV"}[sc.route or "intrathecal"],
+        "mode": pick(rng, ("simple continuous", "simple continuous", "flex dosing", "simple continuous mode")),
+        "perf": perf.short if perf else "", "perf_full": perf.full if perf else "",
+        "perf_called": perf.called if perf else "", "perf_role": perf.role if perf else "",
+        "author": author.full, "author_short": author.short,
+        "doc": doc.last, "side": pick(rng, ("RLQ", "LLQ", "left lower quadrant", "right lower quadrant", "L abdomen",
+                                            "R abdominal wall")),
+        "bp": f"{rng.randrange(108, 162)}/{rng.randrange(62, 96)}", "hr": str(rng.randrange(58, 104)),
+        "temp": pick(rng, ("97.8", "98.1", "98.6", "97.5", "99.0", "36.8 C")), "rr": str(rng.randrange(12, 20)),
+        "spo2": str(rng.randrange(93, 100)), "wt": str(rng.randrange(45, 130)),
+        "pain": str(rng.randrange(2, 9)), "mas": pick(rng, ("1+", "2", "3", "1", "2", "4")),
+        "mas2": pick(rng, ("1", "1+", "2")),
+    }
+    dynamic = {
+        "pump": terms,
+        "device": device.names,
+        "prog": device.programmers or ("programmer",),
+    }
+    return Ctx(rng, fixed, dynamic), rx
+
+
+# ---------------------------------------------------------------------------------------------
+# Phrase banks for maintenance visits ([[ ]] marks a deciding phrase -> evidence)
+# ---------------------------------------------------------------------------------------------
+CC_REFILL = (
+    "Scheduled {pump} refill", "{C_pump} refill", "ITB pump refill", "Pump refill due", "Here for pump refill",
+    "{C_pump} refill; low reservoir alarm date {alarm_old}", "Refill of {route} pump", "{C_rt} pump refill and check",
+    "Routine refill visit", "Pump refill and reassessment",
+)
+CC_REFILL_REPROG = (
+    "Pump refill and dose adjustment", "Refill + titration", "{C_pump} refill, increased symptoms",
+    "Refill and reprogramming", "{C_pump} refill; symptoms not controlled", "Refill/titration visit",
+)
+CC_ANALYSIS = (
+    "{C_pump} check", "Pump evaluation", "Follow-up {rt} {drug} pump", "Increased spasticity", "Worsening pain",
+    "Pump alarm concern", "Dose titration follow-up", "Post-titration check", "{C_pump} follow-up",
+)
+HPI_OPEN = (
+    "{pt} with {indication} {psh_clause}presents for {visit_reason}.",
+    "{Mr} {last} is a {pt} with {indication} {psh_clause}here for {visit_reason}.",
+    "Pt is a {pt} w/ h/o {indication} {psh_clause}who comes in for {visit_reason}.",
+    "{pt}, {indication}, {psh_clause}seen today for {visit_reason}.",
+    "Patient with {indication} {psh_clause}returns for {visit_reason}.",
+)
+PSH_CLAUSES = (
+    "s/p {device} implant {implant_year} ", "s/p {rt} pump placement ({implant_year}) ",
+    "with {device} implanted in {implant_year} ", "(pump placed {implant_year}) ", "s/p IDDS {implant_year} ",
+    "h/o {route} {drug} pump since {implant_year} ",
+)
+SYMPTOMS_SPAS = (
+    "Reports spasms are {better} since last visit.", "Caregiver notes increased tone in the legs at night.",
+    "Clonus interfering with sleep.", "Transfers easier; no falls.", "Denies weakness, drowsiness, or hypotonia.",
+    "No s/s of baclofen withdrawal (itching, fever, rebound spasticity).", "Spasms {better}, MAS {mas} in hip adductors.",
+    "Stretching program daily with PT.", "Tone worse in the mornings.",
+)
+SYMPTOMS_PAIN = (
+    "Pain {pain}/10, {better} since last visit.", "Reports breakthrough pain in the evenings.",
+    "Using oxycodone 5 mg 1-2x/day for breakthrough.", "Denies sedation, pruritus, urinary retention.",
+    "Sleeping better.", "Pain rated {pain}/10 today, worse with standing.", "No leg swelling or new weakness.",
+    "Pain control {better}; functional goals: walking 20 min.", "Denies constipation on senna.",
+)
+BETTER = ("better", "somewhat better", "unchanged", "worse", "about the same", "improved")
+SYMPTOMS_COMMON = (
+    "Denies fever, chills, headache, or drainage from the pump site.", "No redness or swelling at the pump pocket.",
+    "No alarms heard at home.", "No new falls.", "No change in bowel/bladder function.",
+)
+DEVICE_LINES = (
+    "Pump: {device} ({size} mL), implanted {implant_year}, {side}", "Device: {device}, {size} mL reservoir",
+    "Drug: {drug} {rx}", "Current rx: {drug} {rx} at {a}, {mode}", "Last refill {last_refill}",
+    "Prescription on file: {drug} {conc}, {a} ({mode})", "ERI {eri_date}", "Pump location: {side}",
+    "Catheter tip T{tip}", "Concentration {conc}; daily dose {a}",
+)
+ANALYSIS_MAIN = (
+    "[[{C_pump} interrogated with {prog}]]", "[[Pump interrogated]] using the {prog}",
+    "[[Telemetry performed]] with {prog}", "[[Interrogation of the {pump} via {prog}]]",
+    "[[Pump read]] with {prog}", "[[Electronic analysis of the {pump} performed]] ({prog})",
+    "[[{prog} used to interrogate the pump]]", "[[Device interrogated]] and logs reviewed",
+    "[[Pump interrogation]] performed with the {prog}", "[[Interrogated {pump}]]", "[[Telemetry obtained]]",
+    "[[Logs reviewed]] after telemetry with {prog}", "[[{C_pump} interrogated]] - data below",
+)
+ANALYSIS_DATA = (
+    "Reservoir volume {resv} mL", "Reservoir {resv} mL (expected {exp} mL)", "No alarms", "Alarm status: no active alarms",
+    "Low reservoir alarm date {alarm_old}", "ERI not reached (est {eri_date})", "Battery OK", "ERI {eri_date}",
+    "Prescription: {drug} {conc} at {a}, {mode}", "Current rx {drug} {conc}, {a}, {mode}", "Mode: {mode}",
+    "Daily dose {a}", "No motor stall events in log", "No critical alarms logged", "Alarm history: none since last visit",
+    "Infusion log reviewed, delivery as programmed",
+)
+ANALYSIS_DATA_PAIN = ("PTM activations {ptm_n} in the last 30 days ({ptm_ok} successful)", "myPTM use {ptm_n}x/month")
+REFILL_PREP = (
+    "Consent reviewed, time-out done", "Abdomen prepped with chlorhexidine x3 and draped sterile",
+    "Refill kit opened, sterile technique", "Site cleansed with ChloraPrep, sterile field established",
+    "Template placed over pump and central fill port palpated", "Pump located by palpation, template applied",
+    "Betadine prep x3", "Pt positioned supine",
+)
+REFILL_ACCESS = (
+    "[[Reservoir accessed with {needle} non-coring Huber needle]] using template",
+    "Template applied; [[reservoir fill port accessed with a {needle} Huber needle]]",
+    "[[Accessed central fill port with {needle} non-coring needle]]",
+    "[[Pump accessed]] with {needle} Huber needle from refill kit",
+    "[[Reservoir accessed]] on first pass with {needle} non-coring needle",
+    "[[Central reservoir accessed]] via template, {needle} Huber",
+)
+REFILL_RESIDUAL = (
+    "Residual {res} mL aspirated (expected {exp} mL)", "{res} mL residual withdrawn, expected {exp}",
+    "Aspirated {res} mL (expected {exp} mL), clear", "Residual volume {res} mL removed",
+    "Withdrew {res} mL; expected {exp} mL - within range", "Residual vol {res} mL",
+)
+REFILL_INSTILL = (
+    "[[{vol} mL of {drug} {rx} instilled]]", "[[Pump refilled with {vol} mL {drug} {rx}]]",
+    "[[{res} mL removed, {vol} mL instilled]]", "[[Refilled with {vol} mL]] {drug} ({rx})",
+    "[[Instilled {vol} mL]] {drug} {rx} slowly, no resistance", "[[{vol} mL {drug} {rx} injected into reservoir]]",
+    "[[Reservoir filled with {vol} mL]] of {drug} {conc}", "[[Refilled pump]] w/ {vol} mL {drug} {rx}",
+)
+REFILL_AFTER = (
+    "Needle withdrawn, site intact, band-aid applied", "Pt tolerated well, no complications",
+    "No bleeding at access site", "Tolerated without difficulty", "Site clean and dry post procedure",
+    "Observed 15 min, no adverse effects",
+)
+NEG_REPROG = (
+    "[[No dose change today]]", "[[Dose unchanged]] at {a}", "[[Pump not reprogrammed]]",
+    "[[No changes made to the prescription]]", "[[Continue current dose]] of {a}", "[[Prescription unchanged]] ({a}, {mode})",
+    "[[Settings not changed]]", "[[Did not adjust the rate]]", "[[Reprogramming: none]]", "[[no dose adjustment]] made",
+    "[[Daily dose remains {a}]]", "[[Rate unchanged]]",
+)
+VOLUME_UPDATE = (
+    "[[New reservoir volume ({newvol} mL) entered]] in programmer", "[[Reservoir volume updated to {newvol} mL]]",
+    "[[Low reservoir alarm date reset]] to {alarm_new}", "[[Alarm date set]] {alarm_new}",
+    "[[Pump updated with refill volume]]; next refill due {next_short}",
+    "[[Programmer updated: reservoir {newvol} mL]], alarm {alarm_new}", "[[Reset reservoir volume and alarm dates]]",
+    "[[New reservoir volume {newvol} mL]]",
+)
+VOLUME_REPROG_WORDS = (
+    "[[Pump reprogrammed only to reflect the new reservoir volume]]; daily dose unchanged",
+    "[[Programmed new reservoir volume of {newvol} mL and alarm date {alarm_new}]], dose not changed",
+    "[[Pump programmed with refill information]] ({newvol} mL); no change to infusion rate",
+)
+NEG_REFILL = (
+    "[[Refill not needed today]] (reservoir {resv} mL)", "[[No refill performed]]",
+    "[[Did not refill]]; next refill due {next_short}", "[[Refill not due]] until {next_date}",
+    "[[Pump not accessed]] today", "[[Reservoir not accessed]]", "[[No refill at this visit]]",
+)
+NEG_ANALYSIS_FIXED = (
+    "[[Constant-flow pump, no telemetry]]", "[[Non-programmable pump - no interrogation]]",
+    "[[No programmer needed (fixed-rate pump)]]",
+)
+NEG_ANALYSIS_PROG = ("[[Pump not interrogated today]]", "[[No telemetry performed]]", "[[Interrogation not done]]")
+REPROG_REASON = (
+    "for persistent spasticity", "for breakthrough pain", "due to increased tone", "for sedation",
+    "for nocturnal spasms", "per pt goals", "for pain not controlled", "due to hypotonia", "",
+)
+PLAN_REFILL = (
+    "RTC {months} months for refill", "Next refill due {next_date}", "Refill again in ~{weeks} weeks",
+    "Will refill in {months} months", "F/u for refill {next_short}", "Return for refill before alarm date {alarm_new}",
+)
+PLAN_REPLACE = ("Will replace pump at ERI (est {eri_year})", "Discussed pump replacement when ERI reached, ~{eri_year}",
+                "Replace at ERI", "Plan pump replacement {eri_year} (battery)")
+PLAN_DOSE = (
+    "Consider increasing dose next visit", "May titrate up at next refill if spasms persist",
+    "Plan to increase dose by 10% at next visit", "Consider decreasing dose next visit if drowsy",
+    "Discuss flex dosing at next visit", "Could add clonidine to pump at next refill",
+)
+HYPO = (
+    "If spasms worsen may increase dose by 10%", "If pain worsens we may increase the rate",
+    "If sedation occurs, will decrease dose", "Should symptoms recur, we could program a nighttime bolus",
+    "Would consider PTM if breakthrough pain persists", "If no improvement, may need CAP dye study",
+)
+HIST_DOSE = (
+    "Dose was increased at last visit from {hist_a} to {a}", "Last dose change {last_refill} (increased to {a})",
+    "Rate decreased 10% in the spring for drowsiness", "Titrated up twice last year",
+    "Previously reprogrammed to flex dosing, later changed back", "Dose increased by Dr. {doc} last month",
+)
+ASSESS_MAINT = (
+    "{C_indication}, on {rt} {drug} via pump", "{C_indication} - {route} {drug} therapy", "{C_route} pump in situ",
+    "{C_rt} pump management", "{C_indication}; {device} in place",
+)
+ASSESS_REFILL = ("Encounter for refill and maintenance of drug pump", "Refill of {route} pump", "Pump refill")
