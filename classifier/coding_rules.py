@@ -56,8 +56,8 @@ def apply_rules(facts: Facts) -> RuleVerdict:
         return RuleVerdict(code, 4, "catheter work only, pump untouched")
     if f("service_on_stimulator"):
         return RuleVerdict("95970-95972", 7, "a neurostimulator is not a drug pump")
-    if f("service_on_other_route"):
-        return RuleVerdict("96521-96523", 7, "pump or port for another route (IV, hepatic artery)")
+    if f("refill_on_other_route") or f("flush_on_other_route"):
+        return RuleVerdict("96521-96523", 7, "refill/flush of a pump or port for another route (IV, hepatic artery)")
     if f("mentioned_not_asserted"):
         return RuleVerdict(NONE, 6, "pump services mentioned only as history, plan, negation or for someone else")
     if f("lookalike"):

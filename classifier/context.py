@@ -20,7 +20,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .entities import CONCEPTS_KEY
+from .entities import CONCEPTS_KEY, DEVICES_KEY
 from .resources import compile_rule, load_json
 from .sections import section_at, section_index
 
@@ -42,7 +42,7 @@ DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
 
 @Language.factory("pump_context", default_config={})
 class PumpContext:
-    """Assign assertion context to every span in ``doc.spans['pump']``."""
+    """Assign assertion context to every service, performer and device span."""
 
     def __init__(self, nlp: Language, name: str = "pump_context") -> None:
         self.name = name
@@ -53,7 +53,8 @@ class PumpContext:
         self.section_rules = section_rules
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]))
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]),
+             frozenset(r.get("allowed_types", ())))
             for r in modifiers
         ]
         self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
@@ -63,26 +64,26 @@ class PumpContext:
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
 
-    def triggers(self, text: str) -> list[tuple[int, int, str, str, int]]:
-        """(start, end, category, direction, max_scope) of each trigger; where triggers overlap the
+    def triggers(self, text: str) -> list[tuple[int, int, str, str, int, frozenset[str]]]:
+        """(start, end, category, direction, max_scope, allowed_types) of each trigger; where triggers overlap the
         longest wins ("not done" over "not"), and pseudo-triggers cancel what they overlap."""
         pseudo = [m.span() for m in self._pseudo.finditer(text)]
         found = []
-        for cat, direction, scope, rx in self._rule_info:
+        for cat, direction, scope, rx, allowed in self._rule_info:
             for m in rx.finditer(text):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
-                    found.append((s, e, cat, direction, scope))
+                    found.append((s, e, cat, direction, scope, allowed))
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
-        kept: list[tuple[int, int, str, str, int]] = []
+        kept: list[tuple[int, int, str, str, int, frozenset[str]]] = []
         for t in found:
             if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] for k in kept):
                 kept.append(t)
         return sorted(kept)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc.spans[CONCEPTS_KEY] if CONCEPTS_KEY in doc.spans else []
-        if not len(spans):
+        spans = [s for key in (CONCEPTS_KEY, DEVICES_KEY) if key in doc.spans for s in doc.spans[key]]
+        if not spans:
             return doc
         text = doc.text
         arr = doc.to_array([IDX, SENT_START])
@@ -97,10 +98,10 @@ class PumpContext:
         def sent_of(tok: int) -> int:
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
-        by_sent: dict[int, list[tuple[int, int, str, str, int, int, int]]] = defaultdict(list)
-        for s, e, cat, direction, scope in self.triggers(text):
+        by_sent: dict[int, list[tuple]] = defaultdict(list)
+        for s, e, cat, direction, scope, allowed in self.triggers(text):
             ts, te = tok_of(s), tok_of(e - 1) + 1
-            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e))
+            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed))
         terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
         sections = section_index(doc)
 
@@ -111,7 +112,9 @@ class PumpContext:
 
         for span in spans:
             found = []
-            for ts, te, cat, direction, scope, cs, ce in by_sent.get(sent_of(span.start), ()):
+            for ts, te, cat, direction, scope, cs, ce, allowed in by_sent.get(sent_of(span.start), ()):
+                if allowed and span.label_ not in allowed:
+                    continue
                 inside = ts < span.end and te > span.start
                 before = te <= span.start and direction in ("FORWARD", "BIDIRECTIONAL")
                 after = ts >= span.end and direction in ("BACKWARD", "BIDIRECTIONAL")

@@ -2,9 +2,10 @@
 
 Rules are regexes rather than token patterns because clinical expressions cross token boundaries
 ("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle") and because one alternation per label is
-a single C-level pass over the text. Concepts (devices, services, performers) land in
-``doc.spans["pump"]`` without overlaps (longest match wins, as spaCy's ``filter_spans``);
-attributes (status, values, documentation items) land in ``doc.spans["pump_attrs"]``.
+a single C-level pass over the text. Devices land in ``doc.spans["pump_devices"]``, services and
+performers in ``doc.spans["pump"]`` (each layer without overlaps: longest match wins, as spaCy's
+``filter_spans``), so "pump placed" is both a device and an implant; attributes (status, values,
+documentation items) land in ``doc.spans["pump_attrs"]``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from spacy.util import filter_spans
 from .resources import compile_union, load_json
 
 CONCEPTS_KEY = "pump"
+DEVICES_KEY = "pump_devices"
 ATTRIBUTES_KEY = "pump_attrs"
 
 
@@ -34,19 +36,21 @@ class PumpEntities:
     def _set_rules(self, rules: dict) -> None:
         self.rules = rules
         attrs = set(rules["attribute_labels"])
+        devices = set(rules["device_labels"])
         grouped: dict[tuple[str, bool], list[str]] = defaultdict(list)
         for rule in rules["rules"]:
             grouped[(rule["label"], bool(rule.get("case_sensitive")))].append(rule["pattern"])
         self._matchers = [
-            (label, label in attrs, compile_union(patterns, case))
+            (label, ATTRIBUTES_KEY if label in attrs else DEVICES_KEY if label in devices else CONCEPTS_KEY,
+             compile_union(patterns, case))
             for (label, case), patterns in grouped.items()
         ]
         self.labels = sorted({label for label, _ in grouped})
 
-    def matches(self, text: str) -> list[tuple[int, int, str, bool]]:
-        """All rule matches as (start, end, label, is_attribute), whitespace trimmed."""
+    def matches(self, text: str) -> list[tuple[int, int, str, str]]:
+        """All rule matches as (start, end, label, spans key), whitespace trimmed."""
         out = []
-        for label, is_attr, rx in self._matchers:
+        for label, key, rx in self._matchers:
             for m in rx.finditer(text):
                 start, end = m.span()
                 while start < end and text[start].isspace():
@@ -54,19 +58,18 @@ class PumpEntities:
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 if end > start:
-                    out.append((start, end, label, is_attr))
+                    out.append((start, end, label, key))
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        concepts: list[Span] = []
-        attributes: list[Span] = []
-        for start, end, label, is_attr in self.matches(doc.text):
+        layers: dict[str, list[Span]] = {CONCEPTS_KEY: [], DEVICES_KEY: [], ATTRIBUTES_KEY: []}
+        for start, end, label, key in self.matches(doc.text):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            (attributes if is_attr else concepts).append(span)
-        doc.spans[CONCEPTS_KEY] = sorted(filter_spans(concepts), key=lambda s: s.start)
-        doc.spans[ATTRIBUTES_KEY] = sorted(attributes, key=lambda s: (s.start, s.end))
+            if span is not None and len(span):
+                layers[key].append(span)
+        for key in (CONCEPTS_KEY, DEVICES_KEY):
+            doc.spans[key] = sorted(filter_spans(layers[key]), key=lambda s: s.start)
+        doc.spans[ATTRIBUTES_KEY] = sorted(layers[ATTRIBUTES_KEY], key=lambda s: (s.start, s.end))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:

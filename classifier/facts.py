@@ -19,7 +19,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from .context import is_asserted
-from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY
+from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 
 DEVICE_KIND = {
     "PUMP": "pump",
@@ -123,32 +123,52 @@ def status_of(span: Span) -> str:
     return "asserted"
 
 
-class _DeviceLocator:
-    """Find the device a service mention is about (see module docstring)."""
+_GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?pumps?$", re.IGNORECASE)
+_SPECIFIC = {"PUMP_PROGRAMMABLE", "PUMP_FIXED", "RESERVOIR_DEVICE", "CATHETER", "ACCESS_PORT"}
+_PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 
-    def __init__(self, doc: Doc, devices: list[Span]) -> None:
+
+class _DeviceLocator:
+    """Find the device a service mention is about (see module docstring).
+
+    A bare "pump" is a drug pump unless the note names only look-alike pumps (an insulin-pump visit
+    says "pump" too); then it takes the look-alike's kind.
+    """
+
+    def __init__(self, doc: Doc, devices: list[Span], spinal_cues: bool) -> None:
         self.devices = devices
         self.starts = [d.start_char for d in devices]
-        sent = doc.to_array([SENT_START])
-        self.sent_starts = np.flatnonzero(sent == 1)
-        counts = Counter(DEVICE_KIND[d.label_] for d in devices if not d._.family)
-        self.default = "pump" if counts["pump"] >= max(counts.values(), default=0) else counts.most_common(1)[0][0]
+        self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
+        specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not d._.family)
+        drug_pump = spinal_cues or any(d.label_ in _SPECIFIC for d in devices) or specific["pump"] > 0
+        lookalike = [k for k in _PUMPLIKE_LOOKALIKES if specific[k]]
+        self.bare_pump = "pump" if drug_pump or not lookalike else max(lookalike, key=lambda k: specific[k])
+        counts = Counter(self.kind_of(d) for d in devices if not d._.family)
+        top = max(counts.values(), default=0)
+        self.default = "pump" if counts["pump"] >= top else counts.most_common(1)[0][0]
+
+    @staticmethod
+    def _generic(span: Span) -> bool:
+        return span.label_ == "PUMP" and bool(_GENERIC_PUMP.match(span.text))
+
+    def kind_of(self, device: Span) -> str:
+        return self.bare_pump if self._generic(device) else DEVICE_KIND[device.label_]
 
     def _sent(self, tok: int) -> int:
         return int(np.searchsorted(self.sent_starts, tok, side="right"))
 
     def kind(self, span: Span) -> str:
         if not self.devices:
-            return "pump"
+            return self.default
         sid = self._sent(span.start)
         same = [d for d in self.devices if self._sent(d.start) == sid]
         if same:
             mid = (span.start_char + span.end_char) / 2
             near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
-            return DEVICE_KIND[near.label_]
+            return self.kind_of(near)
         i = bisect_right(self.starts, span.start_char) - 1
         if i >= 0 and self.devices[i]._.section == span._.section:
-            return DEVICE_KIND[self.devices[i].label_]
+            return self.kind_of(self.devices[i])
         return self.default
 
 
@@ -156,14 +176,17 @@ def extract_facts(doc: Doc) -> Facts:
     """All facts of one processed note (needs the pipeline's ``pump`` and ``pump_attrs`` spans)."""
     facts = Facts()
     concepts = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
-    devices = [s for s in concepts if s.label_ in DEVICE_KIND]
-    locator = _DeviceLocator(doc, devices)
+    devices = list(doc.spans[DEVICES_KEY]) if DEVICES_KEY in doc.spans else []
+    attributes = list(doc.spans[ATTRIBUTES_KEY]) if ATTRIBUTES_KEY in doc.spans else []
+    spinal = any(a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN") for a in attributes)
+    locator = _DeviceLocator(doc, devices, spinal)
     service_spans: list[Span] = []
 
     for span in devices:
-        kind = DEVICE_KIND[span.label_]
-        if span._.family:
-            continue
+        status = status_of(span)
+        if status in ("negated", "hypothetical", "family"):
+            continue  # "declined a programmable pump" says nothing about the device in place
+        kind = locator.kind_of(span)
         if span.label_ == "PUMP_PROGRAMMABLE":
             facts.add("programmable_device", Evidence.of(span))
         elif span.label_ == "PUMP_FIXED":
@@ -194,7 +217,7 @@ def extract_facts(doc: Doc) -> Facts:
             facts.add(f"service_on_{kind}", Evidence.of(span))
             facts.add("lookalike", Evidence.of(span))
         facts.add(f"section_{span._.section}_{name}")
-    for span in doc.spans[ATTRIBUTES_KEY] if ATTRIBUTES_KEY in doc.spans else []:
+    for span in attributes:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
     _derive(facts)

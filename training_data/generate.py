@@ -1174,3 +1174,391 @@ ASSESS_MAINT = (
     "{C_rt} pump management", "{C_indication}; {device} in place",
 )
 ASSESS_REFILL = ("Encounter for refill and maintenance of drug pump", "Refill of {route} pump", "Pump refill")
+
+REPROG_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "inc": (
+        "[[Daily dose increased from {a} to {b}]]", "[[Dose increased {an}->{bn} {u}]]",
+        "[[{drug} {an} -> {bn} {u} ({pct}% increase)]]", "[[Rate bumped {pct}%]] (new daily dose {b})",
+        "[[Titrated up by {pct}%]] to {b}", "[[Pump reprogrammed: daily dose {a} \u2192 {b}]]",
+        "[[Increased simple continuous rate to {b}]] (previously {a})", "[[New dose {b}]], prior {a}",
+        "[[Dose \u2191 {pct}%]] to {b}", "[[titrated up]] {pct}%: {a} to {b}", "[[Reprogrammed to {b}]] (was {a})",
+        "[[Increased daily dose]] {pct}% ({an} to {bn} {u})", "[[dose increased by {pct}%]] to {b}",
+    ),
+    "dec": (
+        "[[Daily dose decreased from {a} to {b}]]", "[[Dose reduced by {pct}%]] to {b}",
+        "[[Decreased rate {pct}%]]: {a} -> {b}", "[[Weaned {an} -> {bn} {u}]]", "[[daily dose decreased]] to {b} (from {a})",
+        "[[Pump reprogrammed: {a} \u2192 {b}]]", "[[Dose \u2193 {pct}%]] to {b}", "[[Titrated down]] to {b}",
+        "[[Reduced daily dose to {b}]]",
+    ),
+    "bolus": (
+        "[[Single bolus of {bolus} programmed]] and delivered over {min} min", "[[Programmed a one-time bolus of {bolus}]]",
+        "[[Bolus of {bolus} given via programmer]]", "[[Programmed bolus]] {bolus} over {min} minutes, then resumed {a}",
+    ),
+    "flex": (
+        "[[Flex dosing schedule set]]: {b} 2200-0600, {a} daytime", "[[Flexible dosing programmed]] with higher night rate",
+        "[[Changed to flex dosing]]: day {a}, night {b}", "[[Flex schedule entered]] (3 steps; total {b})",
+        "[[flex dosing schedule changed]] to add a morning step",
+    ),
+    "periodic": (
+        "[[Periodic bolus programmed]]: {pbolus} every {hrs} h", "[[Added periodic bolus]] of {pbolus} q{hrs}h over 15 min",
+        "[[Programmed periodic bolus dosing]] ({pbolus} x {times}/day)", "[[periodic bolus schedule set]] {pbolus} q{hrs}h",
+    ),
+    "ptm": (
+        "[[PTM bolus changed from {ptm_a} to {ptm_b}]], lockout {lock} h", "[[myPTM dose increased]] to {ptm_b} (was {ptm_a})",
+        "[[myPTM activated]]: {ptm_b} per activation, max {ptm_max}/day, lockout {lock} h",
+        "[[PTM settings adjusted]]: lockout shortened to {lock} h", "[[PTM bolus changed]] {ptm_a} -> {ptm_b}",
+        "[[Patient-activated bolus enabled]] ({ptm_b}, max {ptm_max}/day)",
+    ),
+    "mode_from_simple": (
+        "[[Switched from simple continuous to flex mode]]", "[[Mode changed to flex dosing]]",
+        "[[Mode changed from simple continuous to periodic bolus]]",
+    ),
+    "mode_to_simple": (
+        "[[Mode changed from flex to simple continuous]]", "[[Mode changed to simple continuous]] at {b}",
+        "[[Flex dosing discontinued, mode changed to simple continuous]]",
+    ),
+    "conc": (
+        "[[New concentration {conc2} with new dose {b}]]",
+        "[[Concentration changed from {conc} to {conc2}]]; [[daily dose reprogrammed to {b}]]",
+        "[[Concentration increased to {conc2}]], [[daily dose set to {b}]] (was {a}); bridge bolus programmed",
+        "[[Drug concentration changed to {conc2}]] and [[dose changed to {b}]]",
+    ),
+}
+
+SIGNATURES = (
+    "Electronically signed by {name} on {date}", "{name}", "Signed: {name} {date}", "-- {name}",
+    "E-signed: {name}", "{name}\n{date}", "Electronically signed: {name}",
+)
+COSIGN = ("Cosigned by {name} {date}", "Reviewed and agree - {name}", "Co-signature: {name}", "Attending cosign: {name}")
+
+
+def reprog_phrase(rng: random.Random, ctx: Ctx, sc: Scenario) -> str:
+    """One marked reprogramming statement of the sampled kind (rule 5 forms)."""
+    kind = sc.reprog_kind
+    if kind == "mode":
+        kind = "mode_from_simple" if "simple" in ctx.fixed["mode"] else "mode_to_simple"
+    text = fill(rng, ctx, REPROG_TEMPLATES[kind])
+    reason = pick(rng, REPROG_REASON)
+    if reason and kind in ("inc", "dec", "flex", "bolus") and chance(rng, 0.4):
+        reason = reason.replace("spasticity", "pain") if sc.drug and sc.drug.kind == "pain" else reason
+        text = f"{text} {reason}"
+    return text
+
+
+def service_verb(sc: Scenario, past: bool = True) -> str:
+    """What the performer did, for 'X performed ...' lines."""
+    if sc.refill and sc.reprog:
+        return "refilled and reprogrammed the pump" if past else "refill and reprogramming"
+    if sc.refill:
+        return "refilled the pump" if past else "refill"
+    if sc.reprog:
+        return "interrogated and reprogrammed the pump" if past else "interrogation and reprogramming"
+    return "interrogated the pump" if past else "interrogation"
+
+
+def performer_line(rng: random.Random, sc: Scenario) -> tuple[str | None, bool]:
+    """The line naming who performed the service, and whether the signature must carry the evidence.
+
+    The performer (not the author, not a cosigner) decides 95990/95991 and 62369/62370."""
+    perf, author = sc.performer, sc.author
+    assert perf is not None and author is not None
+    verb, noun = service_verb(sc), service_verb(sc, past=False)
+    if perf == author:
+        if chance(rng, 0.35):
+            return None, True  # implicit: author's signature with role is the evidence
+        if perf.kind == "physician" and chance(rng, 0.5):
+            return mark(pick(rng, (f"I personally {verb}", f"I {verb}", f"{cap(noun)} performed by me",
+                                   f"I performed the {noun} myself"))), False
+        return mark(pick(rng, (f"{cap(noun)} performed by {perf.full}", f"Procedure performed by: {perf.full}",
+                               f"{perf.full} {verb}", f"Performed by {perf.short}"))), False
+    if author.kind == "physician" and perf.kind == "staff":
+        return mark(pick(rng, (f"{cap(noun)} performed by {perf.full} under my supervision",
+                               f"Clinic nurse {perf.short} {verb}", f"{perf.full} performed the {noun}",
+                               f"{cap(noun)} done by {perf.short} per protocol",
+                               f"{perf.short} {verb} per my order"))), False
+    if author.kind == "staff" and perf.kind == "physician":
+        return mark(pick(rng, (f"{perf.called} performed the {noun}", f"{cap(noun)} completed by {perf.full}",
+                               f"{perf.called} {verb} at bedside", f"{cap(noun)} performed by {perf.full}; RN assisted"))), False
+    return mark(pick(rng, (f"{cap(noun)} performed by {perf.full}", f"{perf.called} {verb}",
+                           f"{perf.full} performed the {noun}"))), False
+
+
+def signature_lines(rng: random.Random, sc: Scenario, ctx: Ctx, evidence: bool) -> list[str]:
+    """Signature (marked when it is the only statement of who performed), optional cosign."""
+    assert sc.author is not None
+    name = mark(sc.author.full) if evidence else sc.author.full
+    lines = [pick(rng, SIGNATURES).format(name=name, date=ctx.fixed["date"])]
+    if sc.cosigner is not None:
+        lines.append(pick(rng, COSIGN).format(name=sc.cosigner.full, date=ctx.fixed["date"]))
+    return lines
+
+
+def comorbidity_lines(rng: random.Random, k: int) -> tuple[list[str], list[str], list[str]]:
+    """k unrelated problems: (problem names, assessment lines, their meds)."""
+    idx = list(range(len(COMORBIDITIES)))
+    rng.shuffle(idx)
+    names, lines, meds = [], [], []
+    for i in idx[:k]:
+        name, tmpls, medlist = COMORBIDITIES[i]
+        med = pick(rng, medlist)
+        vals = {"med": med, "bp": f"{rng.randrange(112, 158)}/{rng.randrange(64, 94)}",
+                "a1c": f"{rng.randrange(58, 94) / 10:.1f}", "cr": f"{rng.randrange(11, 24) / 10:.1f}",
+                "phq": str(rng.randrange(2, 16)), "tsh": f"{rng.randrange(8, 45) / 10:.1f}",
+                "ldl": str(rng.randrange(55, 160))}
+        names.append(name)
+        lines.append(pick(rng, tmpls).format(**vals))
+        if med not in ("CPAP", "no nephrotoxic meds"):
+            meds.append(med)
+    return names, lines, meds
+
+
+def background(rng: random.Random, sc: Scenario, ctx: Ctx, c: dict[str, list[str]], pump_psh: bool) -> None:
+    """PMH/PSH/meds/allergies/ROS/vitals/social, more of it for 'long' notes."""
+    k = 0
+    if sc.has("multi_problem"):
+        k = rng.randrange(1, 4)
+    if sc.has("long"):
+        k = rng.randrange(3, 8)
+    names, lines, meds = comorbidity_lines(rng, k)
+    c["problems"] = lines
+    c["pmh"] = names + ([ctx.fixed["indication"]] if sc.family in ("maint", "implant") else [])
+    psh = [pick(rng, ("Cholecystectomy", "Appendectomy", "L4-S1 fusion 2012", "C-section x2", "Tonsillectomy",
+                      "R TKA 2019", "Hernia repair", "Laminectomy L3-5", "Hysterectomy", "ORIF R wrist"))
+           for _ in range(rng.randrange(0, 3))]
+    if pump_psh:
+        psh.append(pick(rng, ("{device} implant {implant_year}", "ITDD placement {implant_year}",
+                              "{C_rt} pump implanted {implant_year}", "Intrathecal pump placement ({implant_year})",
+                              "Pump implant {implant_year}, catheter revision {yr}")).format_map(ctx))
+    c["psh"] = psh
+    base_meds = [pick(rng, GENERIC_MEDS) for _ in range(rng.randrange(1, 4 if not sc.has("long") else 9))]
+    c["meds"] = list(dict.fromkeys(meds + base_meds))
+    c["allergies"] = [pick(rng, ALLERGIES)]
+    c["vitals"] = [pick(rng, ("BP {bp}, HR {hr}, T {temp}, RR {rr}, SpO2 {spo2}%",
+                              "BP {bp} | P {hr} | Temp {temp} | SpO2 {spo2}% RA",
+                              "T {temp} HR {hr} BP {bp} RR {rr} O2 sat {spo2}% Wt {wt} kg",
+                              "Vitals stable: BP {bp}, HR {hr}")).format_map(ctx)]
+    nros = rng.randrange(2, 5) if not sc.has("long") else rng.randrange(6, 12)
+    c["ros"] = list(dict.fromkeys(pick(rng, ROS_LINES) for _ in range(nros)))
+    c["social"] = [pick(rng, ("Lives with spouse; uses power wheelchair", "Never smoker, no EtOH", "Lives alone, home aide 3x/wk",
+                              "Former smoker, quit 2010", "Works part-time from home", "Lives with parents"))]
+    c["family"] = [pick(rng, ("Noncontributory", "Mother - HTN, DM2", "Father - CAD", "No family hx of bleeding disorders"))]
+    if sc.has("other_person"):
+        c["family"].append(pick(rng, OTHER_PERSON))
+    if sc.has("lookalike_mention"):
+        c["problems"].append(pick(rng, LOOKALIKE_MENTIONS).format_map(ctx))
+    if sc.has("lookalike_active"):
+        c["problems"].append(pick(rng, LOOKALIKE_ACTIVE))
+
+
+def exam_lines(rng: random.Random, sc: Scenario, ctx: Ctx) -> list[str]:
+    """Focused exam; pump pocket always, tone or pain items by drug."""
+    out = [pick(rng, ("Pump site {side}: no erythema, swelling, or tenderness", "Pump pocket intact, no seroma",
+                      "Abdomen: pump palpable {side}, incision well healed", "Pump site clean, dry, intact",
+                      "Well-healed scar over pump, no fluctuance"))]
+    if sc.drug and sc.drug.kind == "spasticity":
+        out.append(pick(rng, ("MAS {mas} bilateral hip adductors", "Tone: MAS {mas} in knee extensors, 3 beats clonus",
+                              "Increased tone BLE, MAS {mas}", "Spasticity MAS {mas} RLE > LLE")))
+    else:
+        out.append(pick(rng, ("Lumbar paraspinal tenderness, SLR negative", "Gait antalgic, uses cane",
+                              "Strength 5/5 BLE, sensation intact", "Back: well-healed midline incision")))
+    if chance(rng, 0.5):
+        out.append(pick(rng, ("A&O x3, NAD", "Alert, conversant, no sedation", "Lungs clear, RRR")))
+    return [x.format_map(ctx) for x in out]
+
+
+def extend_ctx(rng: random.Random, ctx: Ctx, sc: Scenario, rx: Rx) -> None:
+    """Numbers that only some templates need (boluses, PTM, concentration change)."""
+    drug = sc.drug or DRUGS["morphine"]
+    u = drug.unit
+    bolus = _round_dose(rx.old * pick(rng, (0.05, 0.1, 0.15, 0.2)), u)
+    ptm_a = _round_dose(rx.old * pick(rng, (0.03, 0.05, 0.08)), u)
+    ptm_b = _round_dose(ptm_a * pick(rng, (1.25, 1.5, 2.0)), u)
+    concs = [c for c in drug.concs if c != rx.conc] or [rx.conc * 2]
+    ctx.fixed.update({
+        "last": pick(rng, LAST_NAMES), "tip": str(rng.randrange(6, 12)),
+        "months": str(pick(rng, (1, 2, 3, 3, 4, 6))), "weeks": str(pick(rng, (4, 6, 8, 10, 12))),
+        "hist_a": dose_str(_round_dose(rx.old * 0.9, u), u, 0), "ptm_n": str(rng.randrange(10, 140)),
+        "ptm_ok": str(rng.randrange(5, 60)), "bolus": f"{fmt_num(bolus)} {u}", "min": str(pick(rng, (1, 5, 10, 30))),
+        "pbolus": f"{fmt_num(bolus)} {u}", "hrs": str(pick(rng, (4, 6, 8, 12))), "times": str(pick(rng, (2, 3, 4))),
+        "ptm_a": f"{fmt_num(ptm_a)} {u}", "ptm_b": f"{fmt_num(ptm_b)} {u}", "lock": str(pick(rng, (1, 2, 3, 4))),
+        "ptm_max": str(pick(rng, (3, 4, 6, 8))), "conc2": f"{fmt_num(pick(rng, concs))} {u}/mL",
+    })
+    ctx.dynamic["better"] = BETTER
+
+
+def compose_maint(rng: random.Random, sc: Scenario, ctx: Ctx, rx: Rx) -> dict[str, list[str]]:
+    """Content blocks for a refill / analysis / reprogramming visit."""
+    c: dict[str, list[str]] = {}
+    f = ctx.fixed
+    drug = sc.drug
+    assert drug is not None and sc.device is not None
+    if sc.refill and sc.reprog:
+        c["cc"] = [fill(rng, ctx, CC_REFILL_REPROG)]
+        f["visit_reason"] = pick(rng, ("pump refill and dose adjustment", "refill and titration", "scheduled refill",
+                                       "refill; reports symptoms not controlled"))
+    elif sc.refill:
+        c["cc"] = [fill(rng, ctx, CC_REFILL)]
+        f["visit_reason"] = pick(rng, ("scheduled pump refill", "routine refill", "pump refill",
+                                       "refill and possible dose adjustment", "refill, alarm date approaching"))
+    else:
+        c["cc"] = [fill(rng, ctx, CC_ANALYSIS)]
+        f["visit_reason"] = pick(rng, ("pump check", "follow-up of symptoms on pump therapy", "pump evaluation",
+                                       "concern about pump function", "dose titration follow-up"))
+    f["psh_clause"] = fill(rng, ctx, PSH_CLAUSES) if sc.has("psh") else ""
+    hpi = [fill(rng, ctx, HPI_OPEN)]
+    sym = SYMPTOMS_SPAS if drug.kind == "spasticity" else SYMPTOMS_PAIN
+    hpi += [fill(rng, ctx, sym) for _ in range(rng.randrange(1, 3))]
+    if chance(rng, 0.5):
+        hpi.append(fill(rng, ctx, SYMPTOMS_COMMON))
+    if sc.has("hist_dose"):
+        hpi.append(fill(rng, ctx, HIST_DOSE))
+    c["hpi"] = list(dict.fromkeys(hpi))
+    c["device"] = list(dict.fromkeys(fill(rng, ctx, DEVICE_LINES) for _ in range(rng.randrange(1, 4))))
+    if not sc.device.programmable:
+        c["device"] = [x for x in c["device"] if "ERI" not in x and "rx" not in x] or [f"Pump: {ctx['device']}"]
+
+    # --- the service itself, in the order clinicians document it
+    analysis: list[str] = []
+    if sc.analysis:
+        analysis.append(fill(rng, ctx, ANALYSIS_MAIN))
+        pool = ANALYSIS_DATA + (ANALYSIS_DATA_PAIN if drug.kind == "pain" else ())
+        analysis += list(dict.fromkeys(fill(rng, ctx, pool) for _ in range(rng.randrange(1, 4))))
+    refill: list[str] = []
+    if sc.refill:
+        refill += [fill(rng, ctx, REFILL_PREP) for _ in range(rng.randrange(0, 3))]
+        if chance(rng, 0.7):
+            refill.append(fill(rng, ctx, REFILL_ACCESS))
+        if chance(rng, 0.75):
+            refill.append(fill(rng, ctx, REFILL_RESIDUAL))
+        refill.append(fill(rng, ctx, REFILL_INSTILL))
+    changes: list[str] = []
+    if sc.reprog:
+        changes.append(reprog_phrase(rng, ctx, sc))
+        if chance(rng, 0.3):
+            changes.append(pick(rng, ("New settings verified with printout", "Pump reprogrammed and verified",
+                                      "Second clinician verified new prescription", "Pt given updated pump card")))
+    if sc.has("neg_reprog"):
+        changes.append(fill(rng, ctx, NEG_REPROG))
+    if sc.has("vol_reprog_words"):
+        changes.append(fill(rng, ctx, VOLUME_REPROG_WORDS))
+    elif sc.has("vol_update"):
+        changes.append(fill(rng, ctx, VOLUME_UPDATE))
+    if sc.has("neg_refill"):
+        changes.append(fill(rng, ctx, NEG_REFILL))
+    if sc.has("neg_analysis"):
+        changes.append(fill(rng, ctx, NEG_ANALYSIS_PROG if sc.device.programmable else NEG_ANALYSIS_FIXED))
+    after = [fill(rng, ctx, REFILL_AFTER)] if sc.refill and chance(rng, 0.6) else []
+    if sc.refill and sc.analysis and chance(rng, 0.3):
+        proc = refill + analysis + changes + after  # interrogated after the refill
+    else:
+        proc = analysis + refill + changes + after
+    c["proc"] = proc
+    pl, sig_ev = performer_line(rng, sc)
+    c["performer"] = [pl] if pl else []
+    c["signature"] = signature_lines(rng, sc, ctx, sig_ev)
+
+    background(rng, sc, ctx, c, pump_psh=sc.has("psh") or chance(rng, 0.3))
+    c["exam"] = exam_lines(rng, sc, ctx)
+    assess = [fill(rng, ctx, ASSESS_MAINT)]
+    if sc.refill and chance(rng, 0.4):
+        assess.append(fill(rng, ctx, ASSESS_REFILL))
+    c["assessment"] = assess + c["problems"]
+    plan = []
+    for name, bank in (("plan_refill", PLAN_REFILL), ("plan_replace", PLAN_REPLACE), ("plan_dose", PLAN_DOSE),
+                       ("hypo", HYPO)):
+        if sc.has(name):
+            plan.append(fill(rng, ctx, bank))
+    plan += [pick(rng, ("Call for fever, wound drainage, or withdrawal symptoms", "Continue home PT program",
+                        "Continue oral meds as listed", "Pt educated on alarm sounds", "Updated pump card given"))
+             for _ in range(rng.randrange(0, 3))]
+    if not plan:
+        plan.append(pick(rng, ("Continue current therapy", "F/u as scheduled", "Return PRN")))
+    c["plan"] = list(dict.fromkeys(plan))
+    title_base = ("Intrathecal Pump Refill", "ITB Pump Refill Note", "Pump Refill", "IT Pump Visit")
+    if sc.has("template_title"):
+        title_base = ("Intrathecal Pump Refill/Reprogramming", "Pump Refill and Reprogramming Note")
+    elif sc.reprog:
+        title_base = ("Pump Interrogation/Reprogramming", "IT Pump Management", "Pump Refill/Reprogramming",
+                      "Intrathecal Pump Visit") if sc.refill else ("Pump Interrogation and Reprogramming",
+                                                                  "IT Pump Management", "Pump Titration Visit")
+    elif not sc.refill:
+        title_base = ("Pump Interrogation", "IT Pump Check", "Pump Evaluation", "Intrathecal Pump Visit")
+    c["title"] = [pick(rng, title_base)]
+    c["kv"] = maint_kv(rng, sc, ctx, c)
+    c["summary"] = maint_summary(rng, sc, ctx, c)
+    return c
+
+
+def maint_kv(rng: random.Random, sc: Scenario, ctx: Ctx, c: dict[str, list[str]]) -> list[str]:
+    """Flowsheet rows: key/value with the deciding rows marked."""
+    assert sc.device is not None and sc.performer is not None
+    rows = [f"Date: {ctx.fixed['date']}", f"Pump: {ctx['device']}", f"Route: {cap(ctx.fixed['route'])}",
+            f"Drug: {ctx.fixed['drug']} {ctx.fixed['rx']}"]
+    if sc.analysis:
+        rows.append(pick(rng, ("[[Interrogated: Yes]]", "[[Telemetry: done]]", "[[Pump interrogation: completed]]",
+                               "[[Interrogation: Y]] ({prog})")).format_map(ctx).replace("[[", EV_OPEN).replace("]]", EV_CLOSE))
+        rows += [fill(rng, ctx, ("Reservoir vol (pre): {resv} mL", "Alarms: none", "ERI: {eri_date}",
+                                 "Alarm status: no alarms", "Mode: {mode}")) for _ in range(rng.randrange(1, 3))]
+    elif chance(rng, 0.6) or sc.has("neg_analysis"):
+        rows.append(mark("Interrogated: No") if sc.has("neg_analysis") else "Interrogated: No")
+    if sc.refill:
+        rows += [f"Needle: {ctx.fixed['needle']} Huber", f"Residual aspirated: {ctx.fixed['res']} mL",
+                 f"Expected residual: {ctx.fixed['exp']} mL"][: rng.randrange(1, 4)]
+        rows.append(fill(rng, ctx, ("[[Volume instilled: {vol} mL]]", "[[Refill volume: {vol} mL]]",
+                                    "[[Amount added: {vol} mL]]")))
+        if chance(rng, 0.5):
+            rows.append(fill(rng, ctx, ("[[Refill: Yes]]", "[[Refill completed: Y]]", "[[Refilled: yes]]")))
+    else:
+        rows.append(fill(rng, ctx, ("[[Refill: No]]", "[[Refill: not done]]", "[[Refill: N/A (not due)]]")))
+    if sc.reprog:
+        if sc.reprog_kind in ("inc", "dec"):
+            rows += [fill(rng, ctx, ("Previous dose: {a}", "Dose (prior): {a}")),
+                     fill(rng, ctx, ("[[New dose: {b}]]", "[[Dose (new): {b}]]", "[[Daily dose changed to: {b}]]"))]
+        else:
+            rows.append("Reprogramming: " + reprog_phrase(rng, ctx, sc))
+        if chance(rng, 0.5):
+            rows.append(fill(rng, ctx, ("[[Reprogrammed: Yes]]", "[[Dose change: Y]]")))
+    elif sc.analysis or sc.refill:
+        rows.append(fill(rng, ctx, ("[[Dose change: None]]", "[[Reprogrammed: No]]", "Daily dose: {a} [[(unchanged)]]",
+                                    "[[Dose change: no]]")))
+    if sc.refill and (sc.has("vol_update") or chance(rng, 0.4)):
+        rows.append(mark(f"New reservoir volume: {ctx.fixed['newvol']} mL") if sc.has("vol_update")
+                    else f"New reservoir volume: {ctx.fixed['newvol']} mL")
+        rows.append(f"Alarm date: {ctx.fixed['alarm_new']}")
+    rows.append(f"Next refill: {ctx.fixed['next_date']}" if sc.refill or chance(rng, 0.5) else "Next visit: PRN")
+    perf = sc.performer
+    rows.append(mark(pick(rng, (f"Performed by: {perf.full}", f"Refill by: {perf.short}", f"Clinician: {perf.full}",
+                                f"Procedure by: {perf.full}"))))
+    if perf.kind == "staff" and chance(rng, 0.4):
+        rows.append(f"Ordering provider: Dr. {ctx.fixed['doc']}, MD")
+    if sc.author != perf and sc.author is not None:
+        rows.append(f"Documented by: {sc.author.full}")
+    if chance(rng, 0.5):
+        rows.append("Comments: " + pick(rng, ("tolerated well", "no complications", "pt educated re: alarms",
+                                             "see MD note", "none")))
+    return rows
+
+
+def maint_summary(rng: random.Random, sc: Scenario, ctx: Ctx, c: dict[str, list[str]]) -> list[str]:
+    """A terse one-line version (brief nursing/ED style) keeping the deciding statements."""
+    parts: list[str] = []
+    if sc.refill:
+        parts.append(fill(rng, ctx, ("[[{C_pump} refilled]] w/ {vol} mL {drug} {conc}", "[[Refilled {rt} pump]] {vol} mL {conc}",
+                                     "[[Pump refilled]] ({vol} mL {drug})", "[[refill done]], {vol} mL {drug} {conc}")))
+    if sc.analysis:
+        parts.append(fill(rng, ctx, ("[[interrogated]]", "[[telemetry ok]]", "[[pump read]], no alarms",
+                                     "[[interrogated]], res {resv} mL")))
+    if sc.reprog:
+        parts.append(reprog_phrase(rng, ctx, sc))
+    elif sc.refill or sc.analysis:
+        parts.append(fill(rng, ctx, ("[[no dose change]]", "[[dose unchanged]] {a}", "[[no changes]]")))
+    if not sc.refill:
+        parts.append(fill(rng, ctx, ("[[not refilled]]", "[[refill not due]]")))
+    if sc.has("vol_update"):
+        parts.append(fill(rng, ctx, ("[[alarm date reset]] {alarm_new}", "[[res vol updated]] {newvol} mL")))
+    assert sc.performer is not None
+    parts.append(mark(pick(rng, (f"by {sc.performer.short}", f"- {sc.performer.full}", f"done by {sc.performer.called}"))))
+    line = ", ".join(parts[:-1]) + " " + parts[-1]
+    if sc.has("plan_refill"):
+        line += ". " + fill(rng, ctx, PLAN_REFILL)
+    return [sentence(line)]
