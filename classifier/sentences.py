@@ -3,7 +3,7 @@
 Clinical notes break sentences with line feeds and headers more often than with periods, and
 transcription systems run whole sections into one line (``PROCEDURE:, Refill.,  FINDINGS:, ...``).
 Boundaries are found with a few regexes over ``doc.text`` (one C-level pass each) and written to
-``Token.is_sent_start`` for the boundary tokens only, so ``doc.sents`` works as usual.
+``Token.is_sent_start`` in one array call, so ``doc.sents`` works as usual.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import srsly
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,13 +65,13 @@ class ClinicalSentences:
         if not len(doc):
             return doc
         starts = doc.to_array([IDX])
-        doc[0].is_sent_start = True
+        flags = np.full(len(doc), -1, dtype=np.int32)  # -1: explicitly not a sentence start
+        flags[0] = 1
         cuts = self.boundaries(doc.text)
         if cuts:
             idx = np.searchsorted(starts, np.asarray(cuts), side="left")
-            for i in np.unique(idx):
-                if 0 < i < len(doc):
-                    doc[int(i)].is_sent_start = True
+            flags[idx[idx < len(doc)]] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype(np.uint64))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:

@@ -681,7 +681,7 @@ def _sample_maint(rng: random.Random, decision: str) -> Scenario:
         ("plan_replace", 0.15, sc.device.programmable),
         ("plan_dose", 0.25, True),
         ("hypo", 0.25, True),
-        ("neg_reprog", 0.6, not reprog and (refill or sc.analysis)),
+        ("neg_reprog", 0.6, not reprog and (refill or sc.analysis) and sc.device.programmable),
         ("neg_refill", 0.6, not refill),
         ("neg_analysis", 0.4, refill and not sc.analysis),
         ("vol_update", 0.45, refill and sc.device.programmable),
@@ -1415,7 +1415,7 @@ def compose_maint(rng: random.Random, sc: Scenario, ctx: Ctx, rx: Rx) -> dict[st
     c["hpi"] = list(dict.fromkeys(hpi))
     c["device"] = list(dict.fromkeys(fill(rng, ctx, DEVICE_LINES) for _ in range(rng.randrange(1, 4))))
     if not sc.device.programmable:
-        c["device"] = [x for x in c["device"] if "ERI" not in x and "rx" not in x] or [f"Pump: {ctx['device']}"]
+        c["device"] = [x for x in c["device"] if "ERI" not in x and f["mode"] not in x] or [f"Pump: {ctx['device']}"]
 
     # --- the service itself, in the order clinicians document it
     analysis: list[str] = []

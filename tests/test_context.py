@@ -1,0 +1,71 @@
+"""ConText: negation scope, history (by trigger and by section), plans, other people, purpose."""
+
+from __future__ import annotations
+
+from conftest import spans_of
+
+from classifier.context import is_asserted
+
+
+def only(doc, label):
+    found = spans_of(doc, label)
+    assert len(found) == 1, [s.text for s in found]
+    return found[0]
+
+
+def test_negation_forward(nlp):
+    assert only(nlp("Pump not reprogrammed."), "REPROGRAM")._.negated
+
+
+def test_negation_backward_flowsheet(nlp):
+    assert only(nlp("Refill: not done (pt ill)"), "REFILL")._.negated
+    assert only(nlp("Reprogramming: none"), "REPROGRAM")._.negated
+
+
+def test_negation_stops_at_sentence_end(nlp):
+    doc = nlp("No complaints. Pump refilled with 20 mL.")
+    assert is_asserted(only(doc, "REFILL"))
+
+
+def test_pseudo_negation_does_not_negate(nlp):
+    doc = nlp("Pump refilled without difficulty and dose increased to 175 mcg/day.")
+    assert is_asserted(only(doc, "REFILL"))
+    assert all(is_asserted(s) for s in spans_of(doc, "REPROGRAM"))
+
+
+def test_negation_scope_stops_at_terminator(nlp):
+    doc = nlp("No dose change was planned but the pump was refilled")
+    assert is_asserted(only(doc, "REFILL"))
+
+
+def test_dose_unchanged_negates_only_reprogramming(nlp):
+    doc = nlp("Electronic analysis performed, dose unchanged.")
+    assert is_asserted(only(doc, "ANALYSIS"))
+
+
+def test_history_trigger_and_section(nlp):
+    assert only(nlp("Pump was refilled 3 months ago."), "REFILL")._.historical
+    doc = nlp("PAST SURGICAL HISTORY:\nIntrathecal pump refill\nPLAN:\nok")
+    assert only(doc, "REFILL")._.historical
+    assert only(doc, "REFILL")._.section == "past_history"
+
+
+def test_plans_and_hypotheticals(nlp):
+    assert only(nlp("Will refill in 3 months."), "REFILL")._.hypothetical
+    assert only(nlp("If spasms worsen we may increase the dose."), "REPROGRAM")._.hypothetical
+    assert only(nlp("Reservoir 22 mL (next refill 8/2)."), "REFILL")._.hypothetical
+    assert only(nlp("Pain clinic to refill in AM."), "REFILL")._.hypothetical
+
+
+def test_other_person(nlp):
+    assert only(nlp("Her mother had her pump refilled last week."), "REFILL")._.family
+
+
+def test_purpose_only(nlp):
+    assert only(nlp("Patient presents for pump refill."), "REFILL")._.purpose
+
+
+def test_today_is_asserted(nlp):
+    doc = nlp("Pump interrogated today. Dose increased from 150 to 175 mcg/day.")
+    assert is_asserted(only(doc, "ANALYSIS"))
+    assert all(is_asserted(s) for s in spans_of(doc, "REPROGRAM"))

@@ -1,0 +1,59 @@
+"""Tokenizer, sentence and section segmentation on the shapes real notes take."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def sents(nlp, text):
+    return [s.text.strip() for s in nlp(text).sents]
+
+
+def test_tokenizer_splits_arrows_and_transcription_commas(nlp):
+    toks = [t.text for t in nlp.make_doc("dose 2.0->2.3 mg/d q3mo. PROCEDURE:,Refill")]
+    assert "->" in toks and "2.0" in toks and "2.3" in toks
+    assert "PROCEDURE" in toks and "Refill" in toks
+
+
+def test_units_stay_readable(nlp):
+    toks = [t.text for t in nlp.make_doc("150 mcg/day and 2000 mcg/mL")]
+    assert "150" in toks and "2000" in toks
+
+
+def test_all_caps_headers_start_sentences_and_sections(nlp):
+    doc = nlp("HISTORY OF PRESENT ILLNESS\nPt doing well\nPROCEDURE\nPump refilled with 20 mL.")
+    assert [s.label_ for s in doc.spans["sections"]] == ["hpi", "procedure"]
+    assert "Pump refilled with 20 mL." in [s.text.strip() for s in doc.sents]
+
+
+def test_transcription_style_inline_headers(nlp):
+    text = "PROCEDURE:, Intrathecal pump refill.,  FINDINGS:, Pump interrogated., PLAN:, Return in 3 months."
+    doc = nlp(text)
+    assert [s.label_ for s in doc.spans["sections"]] == ["procedure", "procedure", "plan"]
+    assert any(s.text.startswith("FINDINGS") for s in doc.sents)
+
+
+def test_bullets_and_flowsheet_lines_are_sentences(nlp):
+    text = "Plan:\n- refill in 3 months\n- continue baclofen\nResidual vol: 2.1 mL | Vol added: 18 mL"
+    out = sents(nlp, text)
+    assert "- refill in 3 months" in out and "- continue baclofen" in out
+
+
+def test_wrapped_line_continues_sentence(nlp):
+    out = sents(nlp, "The pump was refilled with twenty mL of\nbaclofen without difficulty.")
+    assert len(out) == 1
+
+
+@pytest.mark.parametrize("abbrev", ["Dr. Smith", "pt. tolerated", "approx. 3 mL"])
+def test_abbreviations_do_not_end_sentences(nlp, abbrev):
+    assert len(sents(nlp, f"Seen by {abbrev} today.")) == 1
+
+
+def test_key_value_lines_are_not_headers(nlp):
+    doc = nlp("Residual vol: 2.1 mL\nNew reservoir volume: 20 mL")
+    assert not len(doc.spans["sections"])
+
+
+def test_past_surgical_history_section(nlp):
+    doc = nlp("Past Surgical History: SynchroMed II placed 2019\nAssessment: stable")
+    assert [s.label_ for s in doc.spans["sections"]] == ["past_history", "assessment_plan"]
