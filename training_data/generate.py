@@ -1562,3 +1562,466 @@ def maint_summary(rng: random.Random, sc: Scenario, ctx: Ctx, c: dict[str, list[
     if sc.has("plan_refill"):
         line += ". " + fill(rng, ctx, PLAN_REFILL)
     return [sentence(line)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Surgical families: implant / replacement (62362, 62361), explant (62365), reservoir (62360),
+# catheter (62350, 62351, 62355)
+# ---------------------------------------------------------------------------------------------
+OR_POSITION = (
+    "The patient was brought to the operating room and placed in the lateral decubitus position.",
+    "Pt was taken to the OR and positioned right side down on a radiolucent table.",
+    "After induction of general anesthesia the patient was positioned in the left lateral decubitus position.",
+    "The patient was identified in the holding area, brought to the OR, and placed prone.",
+)
+OR_PREP = (
+    "The back and abdomen were prepped with ChloraPrep and draped in the usual sterile fashion.",
+    "A surgical time-out was performed confirming patient, procedure, site, and implant.",
+    "Cefazolin 2 g IV was given prior to incision.", "Vancomycin powder was available for the pocket.",
+)
+CATH_NEW_IT = (
+    "Under fluoroscopic guidance a 14-gauge Tuohy needle was advanced via a paramedian oblique approach into the "
+    "intrathecal space at L{l1}-{l2}.",
+    "[[Free flow of clear CSF was confirmed]].",
+    "[[The intrathecal catheter was advanced under fluoroscopy to the T{tip} level]].",
+    "A purse-string suture was placed and the catheter anchored to the lumbodorsal fascia.",
+)
+CATH_NEW_EPI = (
+    "A Tuohy needle was advanced into the epidural space at L{l1}-{l2} using loss of resistance to saline.",
+    "[[The epidural catheter was threaded to T{tip}]]; aspiration negative for CSF and blood.",
+    "The catheter was anchored to the fascia.",
+)
+REPL_OPEN = (
+    "The previous abdominal incision was opened sharply and the pump pocket entered.",
+    "[[The existing {old_device} was dissected free, the catheter disconnected, and the old pump explanted]].",
+    "[[Catheter patency was confirmed by free aspiration of clear CSF]] (2 mL withdrawn and discarded).",
+)
+REPL_OPEN_ALT = (
+    "The old incision was reopened and the capsule incised.",
+    "[[The old pump was removed from the pocket]] after the catheter was disconnected from the connector.",
+    "[[CSF was aspirated from the catheter confirming patency]].",
+)
+PUMP_PREP = (
+    "[[The new {device} was prepared on the back table: it was warmed, the sterile water was emptied, and the "
+    "reservoir was filled with {vol} mL of {drug} {conc}]].",
+    "[[Pump preparation: warmed in a saline bath, sterile water removed, filled with {drug} {conc} ({vol} mL)]].",
+    "Meanwhile, [[the pump was prepared per manufacturer instructions (warmed, sterile water aspirated) and filled "
+    "with {vol} mL {drug} {conc}]].",
+)
+POCKET = (
+    "A {cm} cm transverse incision was made in the {side} and a subcutaneous pocket was developed at a depth of no "
+    "more than 2.5 cm.",
+    "The catheter was tunneled subcutaneously from the back incision to the abdominal pocket.",
+)
+CONNECT_NEW = (
+    "The catheter was trimmed and attached to the pump catheter port with the connector and secured.",
+    "[[The {device} was placed in the pocket]] with the fill port facing up and [[secured with nonabsorbable sutures]].",
+)
+CONNECT_NEW_ALT = (
+    "The catheter was connected to the pump and the connection secured.",
+    "[[The new pump was implanted]] in the pocket and anchored in a Dacron pouch.",
+)
+PROGRAM_AT_IMPLANT = (
+    "[[The pump was programmed to deliver {b} as a simple continuous infusion]] with a priming bolus to fill the catheter.",
+    "[[Pump programmed via telemetry]]: {drug} {conc}, {b}, simple continuous, with a priming bolus.",
+    "[[Programmed to the prior dose of {a}]] using the clinician programmer.",
+    "[[Initial programming: {b}]]; catheter priming bolus delivered.",
+)
+FIXED_PUMP_LINES = (
+    "[[This is a non-programmable, constant-flow pump]]; flow rate {rate} mL/day, daily dose set by concentration.",
+    "[[No programming is required for this fixed-rate device]] (flow {rate} mL/day).",
+    "[[Constant-flow pump]]; the dose is determined by drug concentration and the fixed flow of {rate} mL/day.",
+)
+OR_CLOSE = (
+    "The wounds were irrigated with antibiotic saline and closed in layers.",
+    "Sterile dressings and an abdominal binder were applied.",
+    "The patient tolerated the procedure well and was taken to PACU in stable condition.",
+    "Sponge and needle counts were correct x2.",
+)
+CONSERVATIVE_SPAS = ("oral baclofen, tizanidine, botulinum toxin and PT", "maximal oral antispasmodics and therapy",
+                     "oral baclofen 20 mg QID (sedation), dantrolene, serial casting")
+CONSERVATIVE_PAIN = ("PT, oral opioids, ESIs and RFA", "multiple lumbar surgeries, an SCS trial and oral opioids",
+                     "high-dose oral opioids with intolerable side effects", "medications, injections and PT")
+REPLACE_REASON = ("the pump has reached ERI", "battery depletion (ERI alarm)", "motor stall on interrogation",
+                  "end of battery life", "pump malfunction with under-infusion", "ERI reached per last interrogation")
+
+
+def _surgical_ctx(rng: random.Random, sc: Scenario, ctx: Ctx) -> None:
+    """Operative numbers and the removed pump's name."""
+    l1 = rng.randrange(1, 4)
+    old_key = "codman3000" if sc.has("old_fixed") else "synchromed2" if sc.has("old_prog") else (
+        sc.device.key if sc.device else "synchromed2")
+    ctx.fixed.update({
+        "l1": str(l1), "l2": str(l1 + 1), "cm": str(rng.randrange(6, 10)),
+        "rate": pick(rng, ("0.5", "1.0", "1.5")), "old_device": pick(rng, DEVICES[old_key].names),
+        "conservative": pick(rng, CONSERVATIVE_SPAS if sc.drug and sc.drug.kind == "spasticity" else CONSERVATIVE_PAIN),
+        "trial_date": fmt_date(dt.date(int(ctx.fixed["year"]), 1, 1) + dt.timedelta(days=rng.randrange(0, 300)), 0),
+        "replace_reason": pick(rng, REPLACE_REASON), "ebl": pick(rng, ("minimal", "10 mL", "25 mL", "<50 mL", "30 cc")),
+        "anesthesia": pick(rng, ("General endotracheal", "General", "MAC with local", "GETA")),
+        "assistant": pick(rng, ("None", "PA-C " + pick(rng, LAST_NAMES), "Resident Dr. " + pick(rng, LAST_NAMES))),
+        "lam": f"T{rng.randrange(9, 13)}",
+    })
+
+
+def compose_surgical(rng: random.Random, sc: Scenario, ctx: Ctx) -> dict[str, list[str]]:
+    """Operative content (op report keys), reused by procedure-note, transcription and discharge layouts."""
+    _surgical_ctx(rng, sc, ctx)
+    c: dict[str, list[str]] = {}
+    f = ctx.fixed
+    spas = sc.drug is not None and sc.drug.kind == "spasticity"
+    d = sc.decision
+    desc: list[str] = [pick(rng, OR_POSITION)] + [pick(rng, OR_PREP) for _ in range(rng.randrange(1, 3))]
+    indication: list[str] = []
+    if d in ("62362", "62361"):
+        prog = d == "62362"
+        kind_word = pick(rng, ("programmable", "programmable")) if prog else pick(rng, ("non-programmable",
+                                                                                      "constant-flow", "fixed-rate"))
+        if sc.replacement:
+            title = pick(rng, (
+                f"[[Removal and replacement of {f['route']} drug pump]] ({f['old_device']} out, {{device}} in)",
+                f"[[Replacement of {kind_word} {f['route']} pump]]",
+                "[[Explantation of existing pump and implantation of new {device}]]",
+                f"[[{kind_word.capitalize()} pump replacement]] for {f['replace_reason']}",
+            ))
+            indication.append(fill(rng, ctx, (
+                "{pt} with {indication} on {rt} {drug}; the {old_device} implanted in {implant_year} now requires "
+                "replacement because {replace_reason}.",
+                "{pt} with {indication}, {old_device} placed {implant_year}; {replace_reason}. Replacement discussed "
+                "and consent obtained.",
+            )))
+            opener = REPL_OPEN if chance(rng, 0.6) else REPL_OPEN_ALT
+            desc += [fill(rng, ctx, (x,)) for x in opener]
+            if sc.catheter:
+                desc.append(mark("The catheter was also revised") + " because of a kink at the anchor; a new "
+                            "proximal segment was spliced in and CSF flow reconfirmed.")
+        else:
+            title = pick(rng, (
+                f"[[Implantation of {kind_word} {f['route']} drug delivery pump]] ({{device}}, {{size}} mL)",
+                f"[[Implantation of {{device}} {kind_word} pump]]",
+                f"[[Placement of {kind_word} {f['route']} pump]] and {f['route']} catheter",
+                f"[[{'IDDS' if chance(rng, 0.5) else 'ITDD'} implant]] ({{device}})",
+            ))
+            indication.append(fill(rng, ctx, (
+                "{pt} with {indication} refractory to {conservative}. Successful {rt} trial on {trial_date}. "
+                "Risks including infection, bleeding, CSF leak, catheter malfunction, overdose and withdrawal were "
+                "discussed and consent obtained.",
+                "{pt} with {indication}; failed {conservative}. Screening trial {trial_date} with good response "
+                "(>50% improvement). Meets selection criteria; psych clearance on file.",
+            )))
+            desc += [fill(rng, ctx, (x,)) for x in (CATH_NEW_EPI if f["route"] == "epidural" else CATH_NEW_IT)]
+            desc += [fill(rng, ctx, (x,)) for x in POCKET]
+        desc.append(fill(rng, ctx, PUMP_PREP))
+        desc += [fill(rng, ctx, (x,)) for x in (CONNECT_NEW if chance(rng, 0.6) else CONNECT_NEW_ALT)]
+        if prog and sc.has("programmed_at_implant"):
+            desc.append(fill(rng, ctx, PROGRAM_AT_IMPLANT))
+        if not prog:
+            desc.append(fill(rng, ctx, FIXED_PUMP_LINES))
+        c["implants"] = [fill(rng, ctx, (
+            "{device} {size} mL pump" + (", SN " + str(rng.randrange(100000, 999999)) if chance(rng, 0.5) else ""),
+            "{device} ({size} mL)", "Pump: {device}; catheter: Ascenda 8781" if prog else "Pump: {device}"))]
+        dx_extra = " with pump at ERI" if sc.replacement else ""
+        c["preop"] = [f"{cap(f['indication'])}{dx_extra}"]
+    elif d == "62365":
+        reason = {"infection": "pump pocket infection", "not_needed": "therapy no longer needed",
+                  "patient_request": "patient request for removal", "failure_no_replace": "pump failure; replacement declined"}[sc.flavour]
+        title = pick(rng, (
+            "[[Removal of {route} drug pump]]" + (" and catheter" if sc.catheter else ""),
+            "[[Explantation of {old_device}]]" + (" and intrathecal catheter" if sc.catheter else ""),
+            "[[Pump explant]]" + (" with catheter removal" if sc.catheter else ""),
+        ))
+        indication.append(fill(rng, ctx, (
+            "{pt} with {old_device} implanted {implant_year} for {indication}, now with " + reason + ".",
+            "{pt}, {indication}, s/p pump {implant_year}; " + reason + ". Removal without replacement planned.",
+        )))
+        desc.append("The prior abdominal incision was opened and the pocket entered.")
+        if sc.flavour == "infection":
+            desc.append("Purulent fluid was encountered in the pocket; cultures were sent.")
+        desc.append(fill(rng, ctx, ("[[The pump was dissected free and removed]].", "[[The {old_device} was explanted]].",
+                                    "[[Pump removed]] intact and sent with the patient's belongings for disposal.")))
+        if sc.catheter:
+            desc.append(fill(rng, ctx, ("[[The catheter was removed in its entirety]] via the back incision; tip intact.",
+                                        "[[The intrathecal catheter was withdrawn completely]]; no CSF leak.")))
+        else:
+            desc.append("The catheter was ligated and left in place.")
+        desc.append(fill(rng, ctx, ("[[No new pump was implanted]].", "[[No replacement device was placed]].",
+                                    "Pocket irrigated and closed; [[no new device placed]].")))
+        c["implants"] = ["None"]
+        c["specimens"] = ["Pocket cultures" if sc.flavour == "infection" else "Pump (not sent to pathology)"]
+        c["preop"] = [f"{cap(reason)}; {f['indication']}"]
+    elif d == "62360":
+        title = pick(rng, (
+            "[[Implantation of subcutaneous reservoir]] for {route} drug infusion",
+            "[[Placement of subcutaneous {route} access port (reservoir)]]",
+            "[[Subcutaneous reservoir implantation]]" + (", tunneled {route} catheter" if sc.catheter else ""),
+        ))
+        indication.append(fill(rng, ctx, (
+            "{pt} with {indication} and limited life expectancy; {route} infusion via external pump through an "
+            "implanted reservoir planned.",
+            "{pt} with {indication}; good response to {route} trial. A subcutaneous port/reservoir will allow "
+            "external pump infusion.",
+        )))
+        if sc.catheter:
+            desc += [fill(rng, ctx, (x,)) for x in (CATH_NEW_EPI if f["route"] == "epidural" else CATH_NEW_IT)]
+            desc.append("The catheter was tunneled to the anterior chest wall.")
+        else:
+            desc.append("The existing tunneled catheter was identified and freed from the old exit site.")
+        desc.append(fill(rng, ctx, (
+            "A pocket was created over the lower rib cage and [[the reservoir was implanted]] and connected to the catheter.",
+            "[[The subcutaneous reservoir was placed]] in a pocket over the costal margin and attached to the catheter.")))
+        desc.append(fill(rng, ctx, ("[[No implantable pump was placed]]; medication will be delivered by external pump "
+                                    "through the port.", "Catheter patency confirmed by gentle aspiration.")))
+        c["implants"] = [pick(rng, ("Subcutaneous intraspinal port", "Port-A-Cath intraspinal reservoir",
+                                    "P.A.S. Port spinal reservoir"))]
+        c["preop"] = [cap(f["indication"])]
+    else:  # catheter codes
+        lam = sc.laminectomy
+        if d == "62355":
+            title = pick(rng, ("[[Removal of {route} catheter]]", "[[Removal of previously implanted {route} catheter]]",
+                               "[[{C_route} catheter explant]]"))
+            ind = {"after_explant": "{pt}; pump explanted {yr}, retained {route} catheter now symptomatic.",
+                   "pump_left": "{pt} with {device} and catheter granuloma on MRI; catheter removal planned, pump to "
+                                "remain for now.",
+                   "temp_catheter": "{pt} s/p tunneled trial catheter for {indication}; trial complete."}[sc.flavour]
+            indication.append(ind.format_map(ctx))
+            desc.append(fill(rng, ctx, ("[[The catheter was removed in its entirety]] through the back incision; tip intact.",
+                                        "[[The {route} catheter was withdrawn]] with gentle traction; tip intact.")))
+            if sc.flavour == "pump_left":
+                desc.append(fill(rng, ctx, ("[[The pump was not removed]]; it was capped and left in the pocket.",
+                                            "[[Pump left in situ]] and its catheter port capped.")))
+        else:
+            fl = sc.flavour
+            titles = {
+                "revision": ("[[Revision of {route} catheter]]", "[[{C_route} catheter revision]]"),
+                "reposition": ("[[Repositioning of {route} catheter]]", "[[Catheter repositioning]] ({route})"),
+                "new_catheter_existing_pump": ("[[Replacement of {route} catheter]], connected to existing pump",
+                                               "[[New {route} catheter placement]] with connection to existing pump"),
+                "external_system": ("[[Placement of tunneled epidural catheter]] for infusion",
+                                    "[[Tunneled {route} catheter implantation]]"),
+            }
+            title = pick(rng, titles[fl])
+            if lam:
+                title += pick(rng, (" via [[{lam} laminectomy]]", " with [[laminectomy at {lam}]]",
+                                    " ([[open {lam} hemilaminectomy]])"))
+            why = pick(rng, ("catheter fracture seen on CAP dye study", "catheter migration on CT myelogram",
+                             "loss of efficacy with withdrawal symptoms; catheter kink at the anchor",
+                             "catheter tip granuloma", "arachnoiditis preventing percutaneous access"))
+            if fl == "external_system":
+                indication.append(fill(rng, ctx, ("{pt} with {indication}; tunneled epidural catheter for external "
+                                                  "pump infusion.",)))
+            else:
+                indication.append(fill(rng, ctx, ("{pt} with {device} for {indication}; " + why + ".",
+                                                  "{pt}, pump placed {implant_year}, now with " + why + ".")))
+                desc.append("The pump pocket was opened and the catheter connection exposed.")
+                desc.append(fill(rng, ctx, ("[[The catheter was disconnected from the pump]] and its distal end inspected.",)))
+            if lam:
+                desc.append(fill(rng, ctx, (
+                    "A midline incision was made and [[laminectomy at {lam} was performed]]; the dura was opened and "
+                    "[[the catheter placed intrathecally under direct visualization]], dura closed with a purse string.",
+                    "[[A {lam} hemilaminectomy was performed]] because percutaneous access failed; [[the catheter was "
+                    "inserted under direct vision]] and secured.")))
+            else:
+                desc += [fill(rng, ctx, (x,)) for x in (CATH_NEW_EPI if f["route"] == "epidural" else CATH_NEW_IT)]
+            if fl == "external_system":
+                desc.append("The catheter was tunneled to an exit site in the flank and connected to an external pump.")
+            else:
+                desc.append(fill(rng, ctx, ("[[The new catheter was connected to the existing pump]].",
+                                            "[[Catheter reconnected to the existing {device}]].")))
+                desc.append(fill(rng, ctx, ("[[The pump itself was not replaced]].", "[[Pump was not removed or replaced]].",
+                                            "The pump was left undisturbed in its pocket.")))
+        c["implants"] = [pick(rng, ("Ascenda intrathecal catheter 8781", "Intrathecal catheter", "None"))
+                         if d != "62355" else "None"]
+        c["preop"] = [cap(f["indication"])]
+    desc += [pick(rng, OR_CLOSE) for _ in range(rng.randrange(1, 3))]
+    c["proc_title"] = [fill(rng, ctx, (title,))]
+    c["description"] = desc
+    c["indication"] = indication
+    c["postop"] = c["preop"] if chance(rng, 0.7) else ["Same"]
+    c["surgeon"] = [mark(sc.performer.full) if sc.performer else ""]
+    c["assistant"] = [f["assistant"]]
+    c["anesthesia"] = [f["anesthesia"]]
+    c["ebl"] = [f["ebl"]]
+    c["complications"] = [pick(rng, ("None", "None apparent", "No immediate complications"))]
+    c.setdefault("specimens", ["None"])
+    c["disposition"] = [pick(rng, ("PACU, stable", "To PACU in stable condition", "Observation overnight", "Home same day"))]
+    plan = [pick(rng, ("Abdominal binder x 6 weeks", "No lifting > 10 lb x 6 weeks", "Keep incisions dry x 7 days",
+                       "Wound check in 10-14 days", "Monitor for headache/CSF leak, flat 24 h"))]
+    ex = sc.extras
+    if "plan_first_refill" in ex:
+        plan.append(fill(rng, ctx, ("First refill in ~{months} months", "Refill per pump alarm date, ~{next_date}",
+                                    "Will refill in clinic before alarm date")))
+    if "plan_titrate" in ex:
+        plan.append(fill(rng, ctx, ("Will titrate dose in clinic in 1-2 weeks", "Dose increases planned at follow-up",
+                                    "Plan to increase dose 10% weekly as tolerated")))
+    if "hypo" in ex:
+        plan.append(fill(rng, ctx, HYPO))
+    if "plan_reimplant" in ex:
+        plan.append(fill(rng, ctx, ("Plan reimplantation after 6 weeks of IV antibiotics",
+                                    "Will consider new pump once infection cleared", "Replace pump at a later date")))
+    if "pump_untouched_plan" in ex:
+        plan.append(fill(rng, ctx, ("Next pump refill due {next_short}, to be done in clinic",
+                                    "Pump refill and interrogation at next clinic visit", "Resume refills per schedule")))
+    if "trial_hist" in ex and chance(rng, 0.5):
+        indication.append(fill(rng, ctx, ("Trial bolus of {drug} on {trial_date} gave good relief.",)))
+    c["postop_instr"] = plan
+    c["history"] = []
+    if "old_pump_hist" in ex and chance(rng, 0.5):
+        c["history"].append(fill(rng, ctx, ("{old_device} originally implanted {implant_year}",
+                                            "Pump placed {implant_year} by Dr. {doc}", "s/p ITDD {implant_year}")))
+    background(rng, sc, ctx, c, pump_psh="old_pump_hist" in ex)
+    c["signature"] = signature_lines(rng, sc, ctx, False)
+    c["title"] = [pick(rng, ("OPERATIVE REPORT", "Operative Note", "OP NOTE", "Brief Operative Note", "Procedure Report"))]
+    return c
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-alike subjects that have their own codes: stimulators (95970-95972), other-route pumps and ports
+# (96521-96523)
+# ---------------------------------------------------------------------------------------------
+STIM_DEVICES = {
+    "scs": ("Boston Scientific WaveWriter Alpha SCS", "Abbott Proclaim XR spinal cord stimulator", "Nevro HFX SCS",
+            "Medtronic Intellis SCS", "spinal cord stimulator", "SCS"),
+    "dbs": ("Medtronic Percept PC DBS", "Abbott Infinity DBS", "Boston Scientific Vercise Genus DBS",
+            "deep brain stimulator", "DBS system"),
+    "vns": ("VNS (LivaNova SenTiva)", "vagal nerve stimulator", "VNS Therapy AspireSR", "VNS generator"),
+}
+STIM_INDICATION = {
+    "scs": ("failed back surgery syndrome", "CRPS of the LLE", "painful diabetic neuropathy", "chronic radiculopathy"),
+    "dbs": ("Parkinson disease with motor fluctuations", "essential tremor", "generalized dystonia"),
+    "vns": ("drug-resistant epilepsy", "refractory focal epilepsy", "treatment-resistant depression"),
+}
+STIM_ANALYSIS = (
+    "[[{stim} interrogated]] with the clinician programmer", "[[Interrogation of {stim}]]: impedances within normal limits",
+    "[[Device interrogated]]; battery {batt}%, impedances normal", "[[{stim} checked with tablet programmer]]",
+    "[[Telemetry with {stim}]] confirmed; therapy on",
+)
+STIM_REPROG = {
+    "scs": ("[[New program created]]: {amp} mA, {pw} us, {hz} Hz", "[[Amplitude increased from {amp0} to {amp} mA]]",
+            "[[Reprogrammed]] to a 10 kHz paresthesia-free program", "[[Program 2 modified]]: pulse width {pw} us"),
+    "dbs": ("[[Left STN amplitude increased 2.5 -> 2.8 V]]", "[[Active contact changed to 2-/C+]], 60 us, 130 Hz",
+            "[[Right GPi amplitude increased]] by 0.3 mA", "[[Programming adjusted]]: frequency 130 -> 160 Hz"),
+    "vns": ("[[Output current increased 1.5 -> 1.75 mA]]", "[[Magnet current set to 2.0 mA]]",
+            "[[Duty cycle changed]] to 30 s on / 3 min off", "[[VNS output increased]] to {amp} mA"),
+}
+
+
+def compose_stim(rng: random.Random, sc: Scenario, ctx: Ctx) -> dict[str, list[str]]:
+    """Neurostimulator analysis/programming: interrogated and programmed like a pump, but not a drug pump."""
+    kind = sc.flavour
+    ctx.fixed.update({"stim": pick(rng, STIM_DEVICES[kind]), "batt": str(rng.randrange(20, 99)),
+                      "amp": f"{rng.randrange(10, 60) / 10:.1f}", "amp0": f"{rng.randrange(5, 30) / 10:.1f}",
+                      "pw": str(pick(rng, (60, 90, 120, 200, 300))), "hz": str(pick(rng, (40, 60, 130, 1200)))})
+    ctx.fixed["indication"] = pick(rng, STIM_INDICATION[kind])
+    c: dict[str, list[str]] = {}
+    c["cc"] = [fill(rng, ctx, ("{C_stim} programming", "Device check", "Stimulator follow-up", "{C_stim} reprogramming"))]
+    c["hpi"] = [fill(rng, ctx, ("{pt} with {indication} s/p {stim} implant {yr}, here for programming.",
+                                "{pt}, {indication}; stimulator placed {yr}. Reports reduced benefit over 2 months."))]
+    proc = [fill(rng, ctx, STIM_ANALYSIS)]
+    if sc.reprog:
+        proc.append(fill(rng, ctx, STIM_REPROG[kind]))
+    else:
+        proc.append(fill(rng, ctx, ("[[No programming changes made]]", "[[Settings unchanged]]",
+                                    "[[Stimulator not reprogrammed]]")))
+    if sc.has("pump_mention"):
+        c["hpi"].append(fill(rng, ctx, (
+            "Also has an {rt} {drug} pump, last refilled {last_refill} at the pain clinic; not addressed today.",
+            "Has an intrathecal pump managed by Dr. {doc}; refill due {next_short}.",
+            "ITB pump in place since {implant_year}, managed elsewhere.")))
+    c["proc"] = proc
+    pl, sig_ev = performer_line_generic(rng, sc, "programming" if sc.reprog else "interrogation")
+    c["performer"] = [pl] if pl else []
+    c["signature"] = signature_lines(rng, sc, ctx, sig_ev)
+    background(rng, sc, ctx, c, pump_psh=sc.has("pump_mention"))
+    c["exam"] = [pick(rng, ("IPG site well healed, nontender", "Generator site clean, no erythema", "Tremor improved post "
+                            "programming", "Neuro: gait steady"))]
+    c["assessment"] = [f"{cap(ctx.fixed['indication'])} with {ctx.fixed['stim']}"] + c["problems"]
+    c["plan"] = [pick(rng, ("RTC 3 months for programming", "Call if benefit fades", "Continue current meds",
+                            "Trial new program for 2 weeks"))]
+    c["title"] = [pick(rng, ("Neurostimulator Programming", "Device Clinic", "Stimulator Check"))]
+    c["kv"] = [f"Date: {ctx.fixed['date']}", f"Device: {ctx.fixed['stim']}", mark("Interrogated: yes"),
+               f"Battery: {ctx.fixed['batt']}%", "Impedances: WNL"]
+    c["kv"].append("Program changes: " + (proc[1] if sc.reprog else mark("none")))
+    assert sc.performer is not None
+    c["kv"].append(mark(f"Clinician: {sc.performer.full}"))
+    c["summary"] = [sentence(", ".join(proc) + " " + mark(f"by {sc.performer.short}"))]
+    return c
+
+
+def performer_line_generic(rng: random.Random, sc: Scenario, noun: str) -> tuple[str | None, bool]:
+    """Performer statement for non-drug-pump services."""
+    perf, author = sc.performer, sc.author
+    assert perf is not None and author is not None
+    if perf == author:
+        if chance(rng, 0.5):
+            return None, True
+        return mark(f"{cap(noun)} performed by {perf.full}"), False
+    return mark(pick(rng, (f"{cap(noun)} performed by {perf.full}", f"{perf.full} performed the {noun}"))), False
+
+
+OTHER_ROUTE_LINES = {
+    "hepatic": (
+        ("[[Hepatic artery infusion pump accessed]] with {needle} Huber needle", "[[HAI pump accessed]] via template"),
+        ("Residual {res} mL aspirated", "Returned {res} mL (expected {exp})"),
+        ("[[HAI pump refilled with {vol} mL FUDR in heparinized saline]]",
+         "[[Refilled hepatic arterial pump]] with {vol} mL heparinized saline and glycerin (rest cycle)",
+         "[[{vol} mL FUDR/heparin instilled into the HAI pump]]"),
+    ),
+    "port": (
+        ("[[Port-a-cath accessed]] with 20-g 3/4 inch Huber needle, + blood return",
+         "[[Implanted port accessed]] using sterile technique; brisk blood return"),
+        ("",),
+        ("[[Port flushed with 10 mL NS and 5 mL heparin 100 units/mL]], de-accessed",
+         "[[Flushed with 20 mL NS, heparin locked]]; needle removed", "[[Port flush]] completed, site covered"),
+    ),
+    "iv": (
+        ("[[CADD ambulatory pump cassette changed]]", "[[Portable infusion pump reservoir replaced]]",
+         "[[Ambulatory pump refilled]] (CADD-Solis)"),
+        ("IV via R arm PICC, line flushed", "Infusing via port"),
+        ("[[Portable pump refilled with {iv_drug}]]; rate unchanged", "[[New {iv_drug} bag/cassette hung]] on portable pump",
+         "[[Refill of portable IV pump]] with {iv_drug}"),
+    ),
+}
+OTHER_ROUTE_IND = {
+    "hepatic": ("colorectal liver metastases on HAI FUDR", "intrahepatic cholangiocarcinoma on HAI therapy"),
+    "port": ("port maintenance between chemotherapy cycles", "breast cancer in remission, port maintenance"),
+    "iv": ("advanced heart failure on home milrinone", "colon cancer on FOLFOX with 46-h 5-FU pump",
+           "pulmonary hypertension on IV treprostinil"),
+}
+
+
+def compose_other_route(rng: random.Random, sc: Scenario, ctx: Ctx) -> dict[str, list[str]]:
+    """Refill/maintenance of pumps for other routes, or a port flush (96521-96523)."""
+    kind = sc.flavour
+    ctx.fixed["iv_drug"] = pick(rng, ("milrinone 0.375 mcg/kg/min", "5-FU 2400 mg/m2 over 46 h", "treprostinil",
+                                      "ertapenem 1 g daily"))
+    ctx.fixed["indication"] = pick(rng, OTHER_ROUTE_IND[kind])
+    access, middle, main = OTHER_ROUTE_LINES[kind]
+    proc = [fill(rng, ctx, access)]
+    mid = pick(rng, middle)
+    if mid:
+        proc.append(mid.format_map(ctx))
+    proc.append(fill(rng, ctx, main))
+    c: dict[str, list[str]] = {}
+    c["cc"] = [{"hepatic": "HAI pump refill", "port": "Port flush", "iv": "Home infusion pump refill"}[kind]]
+    c["hpi"] = [fill(rng, ctx, ("{pt} with {indication}, here for " + c["cc"][0].lower() + ".",
+                                "{pt}; {indication}. No fever or site pain."))]
+    if kind == "hepatic" and chance(rng, 0.4):
+        c["hpi"].append(fill(rng, ctx, ("HAI pump ({device}) placed {yr}; not a spinal pump.",
+                                        "Pump is a {device} connected to the hepatic artery.")))
+    if sc.has("multi_problem") and chance(rng, 0.3):
+        c["hpi"].append("Also on oral baclofen for MS spasticity; no intrathecal pump.")
+    c["proc"] = proc
+    pl, sig_ev = performer_line_generic(rng, sc, "refill" if sc.refill else "port flush")
+    c["performer"] = [pl] if pl else []
+    c["signature"] = signature_lines(rng, sc, ctx, sig_ev)
+    background(rng, sc, ctx, c, pump_psh=False)
+    c["exam"] = [pick(rng, ("Site without erythema or tenderness", "Port site clean", "Pump pocket RUQ intact"))]
+    c["assessment"] = [cap(ctx.fixed["indication"])] + c["problems"]
+    c["plan"] = [fill(rng, ctx, ("Next refill {next_short}", "Return in 4 weeks", "Next flush in 4-12 weeks",
+                                 "Chemo per oncology"))]
+    c["title"] = [{"hepatic": "HAI Pump Refill", "port": "Port Maintenance", "iv": "Infusion Pump Visit"}[kind]]
+    c["kv"] = [f"Date: {ctx.fixed['date']}", f"Indication: {ctx.fixed['indication']}"] + [
+        f"Procedure: {x}" for x in proc]
+    assert sc.performer is not None
+    c["kv"].append(mark(f"Performed by: {sc.performer.full}"))
+    c["summary"] = [sentence("; ".join(proc) + ". " + mark(f"{sc.performer.short}"))]
+    return c

@@ -1,0 +1,63 @@
+"""Rules 1-8 of shared/domain/coding-rules.md, each on short notes, through pipeline + rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.coding_rules import apply_rules
+from classifier.facts import extract_facts
+
+CASES = [
+    # rule 1: refill + reprogramming -> 62369 (staff) / 62370 (physician)
+    (1, "Pump interrogated. Reservoir refilled with 20 mL baclofen. Dose increased from 150 to 175 mcg/day. "
+        "Refilled by J. Park, RN", "62369"),
+    (1, "I refilled the pump (18 mL) and increased the daily dose by 10%. -- A. Shah, MD", "62370"),
+    # rule 2: refill without reprogramming -> 95990 / 95991; analysis included
+    (2, "ITB pump interrogated, no alarms. Residual 2 mL aspirated, 20 mL instilled. No dose change. "
+        "Performed by K. Lee, LPN", "95990"),
+    (2, "Procedure: intrathecal pump refill performed by Dr. Gomez. 40 mL Infumorph instilled.", "95991"),
+    # rule 3: analysis + reprogramming, no refill -> 62368; analysis alone -> 62367
+    (3, "SynchroMed II interrogated. Daily dose decreased from 400 to 350 mcg/day for weakness. No refill today.",
+        "62368"),
+    (3, "Pump interrogated with clinician programmer: reservoir 15 mL, no alarms. No changes made.", "62367"),
+    # rule 4: implant/replacement -> 62362 (programming included); non-programmable -> 62361; explant -> 62365
+    (4, "OPERATIVE NOTE\nProcedure: Implantation of SynchroMed II programmable intrathecal pump.\n"
+        "The pump was warmed and filled with baclofen, then programmed to 100 mcg/day.", "62362"),
+    (4, "Procedure: replacement of intrathecal pump at ERI. Old pump removed, new SynchroMed II placed in the "
+        "same pocket and programmed.", "62362"),
+    (4, "Procedure: implantation of Codman 3000 constant flow intrathecal pump.", "62361"),
+    (4, "Procedure: removal of infected intrathecal pump. Catheter tied off and left in place. No new device placed.",
+        "62365"),
+    # rule 5: updating reservoir volume / alarm date after a refill is part of the refill
+    (5, "Pump refilled with 20 mL. Pump reprogrammed with new reservoir volume and alarm date. Daily dose same. "
+        "-- M. Cruz RN", "95990"),
+    # rule 6: only this encounter counts
+    (6, "PAST SURGICAL HISTORY: intrathecal pump implanted 2019.\nASSESSMENT: knee pain, refer to ortho.", "none"),
+    (6, "Refill deferred today, patient febrile. Will refill next week.", "none"),
+    (6, "If spasms worsen we may increase the pump dose at the next visit.", "none"),
+    (6, "Her mother has a baclofen pump that was refilled yesterday.", "none"),
+    # rule 7: look-alike devices
+    (7, "Spinal cord stimulator interrogated and reprogrammed; amplitude increased.", "95970-95972"),
+    (7, "Insulin pump basal rate changed from 0.8 to 0.7 units/h.", "none"),
+    (7, "Hepatic artery infusion pump accessed and refilled with 30 mL FUDR.", "96521-96523"),
+    # rule 8: intraventricular (brain) pump refills are 95990/95991
+    (8, "Intraventricular morphine pump refilled with 20 mL by the clinic RN.", "95990"),
+]
+
+
+@pytest.mark.parametrize("rule,text,expected", CASES, ids=[f"rule{r}-{i}" for i, (r, _, _) in enumerate(CASES)])
+def test_rule(nlp, rule, text, expected):
+    verdict = apply_rules(extract_facts(nlp(text)))
+    assert verdict.code == expected, verdict
+
+
+def test_refill_and_reprogramming_never_gives_62368_or_refill_codes(nlp):
+    facts = extract_facts(nlp("Pump refilled. Dose increased to 200 mcg/day."))
+    assert apply_rules(facts).code in ("62369", "62370")
+
+
+def test_catheter_only_work(nlp):
+    facts = extract_facts(nlp("Procedure: revision of intrathecal catheter; pump left in place, not replaced."))
+    assert apply_rules(facts).code == "62350"
+    facts = extract_facts(nlp("Procedure: removal of intrathecal catheter."))
+    assert apply_rules(facts).code == "62355"
