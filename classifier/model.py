@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import warnings
 from dataclasses import dataclass
@@ -30,7 +31,16 @@ from .resources import load_json
 MODEL_FILE = "pump_coder.joblib"
 MANIFEST_FILE = "manifest.json"
 RULE_FILES = ("entity_rules.json", "context_rules.json", "section_rules.json", "segmentation.json")
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_model_dir() -> Path:
+    """``$PUMP_CODER_MODEL_DIR``, else the checkout's ``models/``, else the copy installed with the package."""
+    env = os.environ.get("PUMP_CODER_MODEL_DIR")
+    if env:
+        return Path(env)
+    checkout = _PACKAGE.parent / "models"
+    return checkout if (checkout / MANIFEST_FILE).is_file() else _PACKAGE / "models"
 
 
 class ModelError(RuntimeError):
@@ -105,7 +115,7 @@ def save_model(estimator: Pipeline, out_dir: Path, extra: dict[str, Any]) -> dic
 
 def load_model(model_dir: Path | str | None = None) -> LoadedModel:
     """Check then load. Raises :class:`ModelError` with what is wrong and how to fix it."""
-    model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+    model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
     manifest_path = model_dir / MANIFEST_FILE
     if not manifest_path.is_file():
         raise ModelError(f"no model manifest at {manifest_path}; run `python -m classifier train` first")
