@@ -124,15 +124,14 @@ def status_of(span: Span) -> str:
 
 
 _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?pumps?$", re.IGNORECASE)
-_SPECIFIC = {"PUMP_PROGRAMMABLE", "PUMP_FIXED", "RESERVOIR_DEVICE", "CATHETER", "ACCESS_PORT"}
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 
 
 class _DeviceLocator:
     """Find the device a service mention is about (see module docstring).
 
-    A bare "pump" is a drug pump unless the note names only look-alike pumps (an insulin-pump visit
-    says "pump" too); then it takes the look-alike's kind.
+    A bare "pump" is a drug pump unless look-alike pumps outnumber the note's drug-pump cues (an
+    insulin-pump or hepatic-pump visit says "pump" too); then it takes the look-alike's kind.
     """
 
     def __init__(self, doc: Doc, devices: list[Span], spinal_cues: bool) -> None:
@@ -140,9 +139,9 @@ class _DeviceLocator:
         self.starts = [d.start_char for d in devices]
         self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
         specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not d._.family)
-        drug_pump = spinal_cues or any(d.label_ in _SPECIFIC for d in devices) or specific["pump"] > 0
-        lookalike = [k for k in _PUMPLIKE_LOOKALIKES if specific[k]]
-        self.bare_pump = "pump" if drug_pump or not lookalike else max(lookalike, key=lambda k: specific[k])
+        drug_score = specific["pump"] + int(spinal_cues)
+        lookalike = {k: specific[k] for k in _PUMPLIKE_LOOKALIKES if specific[k] > drug_score}
+        self.bare_pump = max(lookalike, key=lambda k: lookalike[k]) if lookalike else "pump"
         counts = Counter(self.kind_of(d) for d in devices if not d._.family)
         top = max(counts.values(), default=0)
         self.default = "pump" if counts["pump"] >= top else counts.most_common(1)[0][0]
