@@ -18,8 +18,8 @@ import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from .context import is_asserted
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
+from .resources import load_json
 
 DEVICE_KIND = {
     "PUMP": "pump",
@@ -245,33 +245,75 @@ def _derive(facts: Facts) -> None:
             break
 
 
+class _Roles:
+    """Compiled performer-role patterns from ``context_rules.json``."""
+
+    def __init__(self) -> None:
+        roles = load_json("context_rules.json")["performer_roles"]
+        self.not_before = re.compile(roles["not_performer_before"], re.IGNORECASE)
+        self.not_after = re.compile(roles["not_performer_after"], re.IGNORECASE)
+        self.performer_before = re.compile(roles["performer_before"], re.IGNORECASE)
+        self.staff_header = re.compile(roles["staff_note_header"], re.IGNORECASE)
+
+
+_ROLES: _Roles | None = None
+
+
+def _roles() -> _Roles:
+    global _ROLES
+    if _ROLES is None:
+        _ROLES = _Roles()
+    return _ROLES
+
+
 def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Facts) -> None:
-    """Who did the service: nearest performer in the service's sentence, else the signer of the note."""
-    performers = [s for s in concepts if s.label_ in PERFORMERS and not s._.family]
-    for p in performers:
-        facts.add(f"performer_mention_{PERFORMERS[p.label_]}")
-    if not performers:
-        return
+    """Who did the service (95990 vs 95991, 62369 vs 62370).
+
+    In order: a clinician named after "performed by"; else the nearest clinician in a refill's
+    sentence; else the note's signer (its last clinician). Orderers, supervisors, reviewers and
+    people notified are not performers; "I"/"we" is the signer; a nursing note header means staff.
+    """
+    roles = _roles()
+    text = doc.text
+    named: list[tuple[Span, str, bool]] = []  # (span, who, explicit "performed by")
+    for p in concepts:
+        if p.label_ not in PERFORMERS or p._.family:
+            continue
+        line_start = text.rfind("\n", 0, p.start_char) + 1
+        before = text[max(line_start, p.start_char - 60) : p.start_char]
+        after = text[p.end_char : p.end_char + 40].split("\n", 1)[0]
+        if roles.not_before.search(before) or roles.not_after.search(after):
+            facts.add("performer_orderer")
+            continue
+        named.append((p, PERFORMERS[p.label_], bool(roles.performer_before.search(before))))
+    for _p, who, _ in named:
+        facts.add(f"performer_mention_{who}")
+    people = [n for n in named if not _FIRST_PERSON.match(n[0].text)]
+    signer = people[-1][1] if people else None
+    header_staff = bool(roles.staff_header.match(text[:200]))
+    if signer is None and header_staff:
+        signer = "staff"
+
+    def resolve(entry: tuple[Span, str, bool]) -> str:
+        return (signer or "physician") if _FIRST_PERSON.match(entry[0].text) else entry[1]
+
     refills = [s for s in services if s.label_ == "REFILL"] or services
-    chosen: Span | None = None
-    if refills:
-        sent_of = {id(p): p.sent.start for p in performers}
-        best = None
+    chosen: tuple[Span, str, bool] | None = next((n for n in named if n[2]), None)
+    if chosen is None and refills:
+        best: tuple[int, tuple[Span, str, bool]] | None = None
         for svc in refills:
-            s_start = svc.sent.start
-            for p in performers:
-                if sent_of[id(p)] != s_start:
+            for n in named:
+                if n[0].sent.start != svc.sent.start:
                     continue
-                dist = abs(p.start - svc.start)
-                if _FIRST_PERSON.match(p.text):
-                    dist = -1
+                dist = abs(n[0].start - svc.start)
                 if best is None or dist < best[0]:
-                    best = (dist, p)
-        if best is not None:
-            chosen = best[1]
-    if chosen is None:
-        first_person = [p for p in performers if _FIRST_PERSON.match(p.text)]
-        chosen = first_person[0] if first_person else performers[-1]
-    who = PERFORMERS[chosen.label_]
+                    best = (dist, n)
+        chosen = best[1] if best else None
+    if chosen is not None:
+        who, ev = resolve(chosen), Evidence.of(chosen[0])
+    elif signer is not None:
+        who, ev = signer, Evidence.of(people[-1][0]) if people else None
+    else:
+        return
     facts.performer = who
-    facts.add("performer_qhp" if who == "physician" else "performer_staff", Evidence.of(chosen))
+    facts.add("performer_qhp" if who == "physician" else "performer_staff", ev)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> dict[str, Any]:
     """Parse ``classifier/data/<name>`` once per process."""
     with resources.files("classifier").joinpath("data", name).open("r", encoding="utf-8") as fh:

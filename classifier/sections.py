@@ -85,7 +85,7 @@ class Sectionizer:
 
 def section_index(doc: Doc) -> tuple[list[int], list[str]]:
     """Start offsets and categories of the sections, for :func:`section_at` look-ups."""
-    group = doc.spans[SECTIONS_KEY] if SECTIONS_KEY in doc.spans else []
+    group = doc.spans.get(SECTIONS_KEY, [])
     return [s.start_char for s in group], [s.label_ for s in group]
 
 
