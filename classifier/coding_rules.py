@@ -30,10 +30,12 @@ def _physician(facts: Facts) -> bool:
 def apply_rules(facts: Facts) -> RuleVerdict:
     """The code the rules page gives for these facts, with the rule number and a short reason."""
     f = facts.has
+    if f("cancelled"):
+        return RuleVerdict(NONE, 6, "the procedure was cancelled or the note entered in error")
     if f("implant_or_replacement"):
         if f("fixed_device") and not f("programmable_device"):
             return RuleVerdict("62361", 4, "implant/replacement of a non-programmable pump")
-        if f("reservoir_device") and not f("programmable_device") and not f("pump_mentions"):
+        if f("reservoir_implant") and not f("programmable_device"):
             return RuleVerdict("62360", 4, "implant of a subcutaneous reservoir")
         return RuleVerdict("62362", 4, "implant/replacement of a programmable pump; programming included")
     if f("explant"):

@@ -51,6 +51,7 @@ ACTIONS = {
     "PROGRAMMING": "programming",
     "PORT_FLUSH": "flush",
     "LAMINECTOMY": "laminectomy",
+    "CANCELLED": "cancelled",
 }
 ATTRIBUTES = {
     "ALARM": "alarm_status",
@@ -76,6 +77,8 @@ ATTRIBUTES = {
 STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
 PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
+_RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
+_PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_PERSON = re.compile(r"^(?:I|we)\b")
 
@@ -234,6 +237,8 @@ def _derive(facts: Facts) -> None:
             facts.add("replacement", ev)
     for ev in implant + replace:
         facts.add("implant_or_replacement", ev)
+    if implant and all(_RESERVOIR.search(ev.text) and not _PUMP_WORD.search(ev.text) for ev in implant + replace):
+        facts.add("reservoir_implant")
     if explant and not (implant or replace):
         facts.add("explant_only")
     if facts.has("route_spinal") or facts.has("route_brain"):
