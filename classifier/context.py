@@ -54,7 +54,7 @@ class PumpContext:
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
             (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]),
-             frozenset(r.get("allowed_types", ())))
+             frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())))
             for r in modifiers
         ]
         self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
@@ -63,19 +63,20 @@ class PumpContext:
         )
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
+        self._purpose_sections = set(section_rules.get("purpose_sections", ()))
 
-    def triggers(self, text: str) -> list[tuple[int, int, str, str, int, frozenset[str]]]:
-        """(start, end, category, direction, max_scope, allowed_types) of each trigger; where triggers overlap the
+    def triggers(self, text: str) -> list[tuple]:
+        """(start, end, category, direction, max_scope, allowed_types, ignore_inside_types) per trigger; where triggers overlap the
         longest wins ("not done" over "not"), and pseudo-triggers cancel what they overlap."""
         pseudo = [m.span() for m in self._pseudo.finditer(text)]
         found = []
-        for cat, direction, scope, rx, allowed in self._rule_info:
+        for cat, direction, scope, rx, allowed, ignore_inside in self._rule_info:
             for m in rx.finditer(text):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
-                    found.append((s, e, cat, direction, scope, allowed))
+                    found.append((s, e, cat, direction, scope, allowed, ignore_inside))
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
-        kept: list[tuple[int, int, str, str, int, frozenset[str]]] = []
+        kept: list[tuple] = []
         for t in found:
             if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] for k in kept):
                 kept.append(t)
@@ -99,9 +100,9 @@ class PumpContext:
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
         by_sent: dict[int, list[tuple]] = defaultdict(list)
-        for s, e, cat, direction, scope, allowed in self.triggers(text):
+        for s, e, cat, direction, scope, allowed, ignore_inside in self.triggers(text):
             ts, te = tok_of(s), tok_of(e - 1) + 1
-            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed))
+            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside))
         terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
         sections = section_index(doc)
 
@@ -112,10 +113,12 @@ class PumpContext:
 
         for span in spans:
             found = []
-            for ts, te, cat, direction, scope, cs, ce, allowed in by_sent.get(sent_of(span.start), ()):
+            for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside in by_sent.get(sent_of(span.start), ()):
                 if allowed and span.label_ not in allowed:
                     continue
                 inside = ts < span.end and te > span.start
+                if inside and span.label_ in ignore_inside:
+                    continue
                 before = te <= span.start and direction in ("FORWARD", "BIDIRECTIONAL")
                 after = ts >= span.end and direction in ("BACKWARD", "BIDIRECTIONAL")
                 if inside:
@@ -136,6 +139,8 @@ class PumpContext:
                 span._.historical = True
             if section in self._other_sections:
                 span._.family = True
+            if section in self._purpose_sections:
+                span._.purpose = True
             span._.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
 

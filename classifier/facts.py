@@ -79,6 +79,11 @@ KINDS = ("stimulator", "other_route", "insulin", "other_device")
 PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
 _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
+_BARE_NOUN = re.compile(
+    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?|re-?programm?ing|interrogations?|(?:electronic\s+)?analysis"
+    r"|programming|(?:dose|rate)\s+(?:changes?|adjustments?|titration)|implant(?:ation)?|replacement)$",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_PERSON = re.compile(r"^(?:I|we)\b")
 
@@ -126,15 +131,16 @@ def status_of(span: Span) -> str:
     return "asserted"
 
 
-_GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?pumps?$", re.IGNORECASE)
+_GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 
 
 class _DeviceLocator:
     """Find the device a service mention is about (see module docstring).
 
-    A bare "pump" is a drug pump unless look-alike pumps outnumber the note's drug-pump cues (an
-    insulin-pump or hepatic-pump visit says "pump" too); then it takes the look-alike's kind.
+    A bare "pump" (or "Codman", made for both routes) is a drug pump unless look-alike pumps
+    outnumber the note's drug-pump cues (an insulin or hepatic pump visit says "pump" too); then it
+    takes the look-alike's kind.
     """
 
     def __init__(self, doc: Doc, devices: list[Span], spinal_cues: bool) -> None:
@@ -151,7 +157,7 @@ class _DeviceLocator:
 
     @staticmethod
     def _generic(span: Span) -> bool:
-        return span.label_ == "PUMP" and bool(_GENERIC_PUMP.match(span.text))
+        return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(span.text))
 
     def kind_of(self, device: Span) -> str:
         return self.bare_pump if self._generic(device) else DEVICE_KIND[device.label_]
@@ -222,9 +228,26 @@ def extract_facts(doc: Doc) -> Facts:
     for span in attributes:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
+    _overrule_bare_nouns(facts)
     _derive(facts)
     _performer(doc, concepts, service_spans, facts)
     return facts
+
+
+def _overrule_bare_nouns(facts: Facts) -> None:
+    """A bare noun ("Pump refill.", a note title) loses to an explicit negation of the same service.
+
+    "DATA: Pump refill ... Did not refill today" documents no refill; a verb, an amount or a
+    procedure step ("refilled", "20 mL instilled") still stands against a negation elsewhere.
+    """
+    for name in ("refill", "reprogramming", "analysis", "implant", "replace"):
+        asserted = facts.evidence.get(name, [])
+        if not asserted or not facts.has(f"{name}_negated"):
+            continue
+        if all(_BARE_NOUN.match(ev.text) for ev in asserted):
+            facts.values.pop(name)
+            facts.evidence.pop(name)
+            facts.add(f"{name}_overruled", None, len(asserted))
 
 
 def _derive(facts: Facts) -> None:

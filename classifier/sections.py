@@ -40,6 +40,7 @@ class Sectionizer:
 
     def _set_rules(self, rules: dict) -> None:
         self.rules = rules
+        self._line_sections = set(rules.get("line_sections", ()))
         self.lookup = {
             normalise_header(h): cat for cat, headers in rules["sections"].items() for h in headers
         }
@@ -64,12 +65,19 @@ class Sectionizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        heads = self.headers(doc.text)
-        for i, (start, _end, cat, _raw) in enumerate(heads):
-            stop = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)
-            span = doc.char_span(start, stop, label=cat, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append(span)
+        text = doc.text
+        heads = self.headers(text)
+        for i, (start, end, cat, _raw) in enumerate(heads):
+            stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            parts = [(start, stop, cat)]
+            if cat in self._line_sections:  # "Reason for visit: refill" covers its own line only
+                eol = text.find("\n", end, stop)
+                if eol != -1 and text[eol:stop].strip():
+                    parts = [(start, eol, cat), (eol + 1, stop, "none")]
+            for a, b, label in parts:
+                span = doc.char_span(a, b, label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
         doc.spans[SECTIONS_KEY] = spans
         return doc
 

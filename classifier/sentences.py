@@ -23,6 +23,7 @@ _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?=[A-Z][A-Z /&'-]{2,40}:)")
 
 
 _END = re.compile(r"[.!?]+[\"')\]]*(?P<gap>[ \t]+)(?=[A-Z0-9(\"'\u2022*-])")
+_JOINERS = {"of", "the", "with", "and", "to", "a", "an", "in", "for", "or", "at", "by", "from", "on", "was", "were"}
 _LINE = re.compile(r"\n[ \t]*(?P<first>\S)")
 
 
@@ -44,8 +45,9 @@ class ClinicalSentences:
             prev_end = text.rfind("\n", 0, m.start())
             prev = text[prev_end + 1 : m.start()].rstrip()
             first = m.group("first")
-            # a wrapped line (previous ends mid-sentence, this one starts lower-case) continues the sentence
-            wrapped = bool(prev) and first.islower() and prev[-1].isalpha() and not self._bullet.match(
+            # a wrapped line (a long previous line ending mid-sentence, this one lower-case) continues it
+            last_word = prev.rsplit(None, 1)[-1].lower() if prev else ""
+            wrapped = first.islower() and (len(prev) >= 40 or prev.endswith(",") or last_word in _JOINERS) and prev[-1].isalpha() and not self._bullet.match(
                 text, start
             )
             if not wrapped:
