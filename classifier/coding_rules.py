@@ -33,7 +33,8 @@ def apply_rules(facts: Facts) -> RuleVerdict:
     if f("cancelled"):
         return RuleVerdict(NONE, 6, "the procedure was cancelled or the note entered in error")
     if f("implant_or_replacement"):
-        if f("fixed_device") and not f("programmable_device"):
+        new_fixed, new_prog = facts.values.get("new_device_fixed", 0), facts.values.get("new_device_programmable", 0)
+        if new_fixed > new_prog or (new_fixed == new_prog and f("fixed_device") and not f("programmable_device")):
             return RuleVerdict("62361", 4, "implant/replacement of a non-programmable pump")
         if f("reservoir_implant") and not f("programmable_device"):
             return RuleVerdict("62360", 4, "implant of a subcutaneous reservoir")

@@ -84,6 +84,7 @@ _BARE_NOUN = re.compile(
     r"|programming|(?:dose|rate)\s+(?:changes?|adjustments?|titration)|implant(?:ation)?|replacement)$",
     re.IGNORECASE,
 )
+_NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_PERSON = re.compile(r"^(?:I|we)\b")
 
@@ -229,6 +230,7 @@ def extract_facts(doc: Doc) -> Facts:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
     _overrule_bare_nouns(facts)
+    _new_device_kind(doc, devices, facts)
     _derive(facts)
     _performer(doc, concepts, service_spans, facts)
     return facts
@@ -250,19 +252,46 @@ def _overrule_bare_nouns(facts: Facts) -> None:
             facts.add(f"{name}_overruled", None, len(asserted))
 
 
+def _new_device_kind(doc: Doc, devices: list[Span], facts: Facts) -> None:
+    """Programmable or not, for the pump placed today, and whether a new pump is named at all.
+
+    In a replacement the old pump is named too ("Removal of Codman 3000 ... implantation of
+    SynchroMed II"), so each device in an implant sentence goes to its nearest implant, replacement
+    or explant mention, and only those nearest an implant/replacement describe the new pump.
+    """
+    placed = facts.evidence.get("implant", []) + facts.evidence.get("replace", [])
+    removed = facts.evidence.get("explant", [])
+    for d in devices:
+        if status_of(d) == "asserted" and _NEW_BEFORE.search(doc.text[max(0, d.start_char - 12) : d.start_char]):
+            facts.add("new_device_named", Evidence.of(d))
+    if not placed:
+        return
+    actions = [(ev, True) for ev in placed] + [(ev, False) for ev in removed]
+    for d in devices:
+        if d.label_ not in ("PUMP_FIXED", "PUMP_PROGRAMMABLE"):
+            continue
+        sid = d.sent.start
+        near = [(abs(ev.start - d.start_char), is_new) for ev, is_new in actions
+                if doc.char_span(ev.start, ev.end, alignment_mode="expand").sent.start == sid]
+        if near and min(near)[1]:
+            kind = "new_device_fixed" if d.label_ == "PUMP_FIXED" else "new_device_programmable"
+            facts.add(kind, Evidence.of(d))
+
+
 def _derive(facts: Facts) -> None:
     """Facts that combine others: replacement = explant + implant in one session (rule 4)."""
     implant = facts.evidence.get("implant", [])
     replace = facts.evidence.get("replace", [])
     explant = facts.evidence.get("explant", [])
-    if replace or (implant and explant):
+    if replace or (implant and explant) or (explant and facts.has("new_device_named")):
         for ev in replace or implant:
             facts.add("replacement", ev)
-    for ev in implant + replace:
+    placed = implant + replace or (explant if facts.has("new_device_named") else [])
+    for ev in placed:
         facts.add("implant_or_replacement", ev)
     if implant and all(_RESERVOIR.search(ev.text) and not _PUMP_WORD.search(ev.text) for ev in implant + replace):
         facts.add("reservoir_implant")
-    if explant and not (implant or replace):
+    if explant and not placed:
         facts.add("explant_only")
     if facts.has("route_spinal") or facts.has("route_brain"):
         facts.add("route_documented")
