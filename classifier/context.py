@@ -10,6 +10,7 @@ history (PAST HISTORY) or other person (FAMILY/SOCIAL HISTORY). Results: ``Span.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
@@ -37,6 +38,7 @@ for _attr in [*CATEGORY_ATTR.values()]:
 for _attr, _default in (("section", "none"), ("modifiers", ())):
     if not Span.has_extension(_attr):
         Span.set_extension(_attr, default=_default)
+_COMMA = re.compile(r",")
 DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
 
 
@@ -104,12 +106,14 @@ class PumpContext:
             ts, te = tok_of(s), tok_of(e - 1) + 1
             by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside))
         terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
+        # a trigger after its target ("..., refill not due") modifies only its own clause
+        back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
         sections = section_index(doc)
 
-        def blocked(lo: int, hi: int) -> bool:
+        def blocked(lo: int, hi: int, stops: list[int] = terms) -> bool:
             """A terminator token strictly between token positions lo and hi."""
-            i = bisect_right(terms, lo)
-            return i < len(terms) and terms[i] < hi
+            i = bisect_right(stops, lo)
+            return i < len(stops) and stops[i] < hi
 
         for span in spans:
             found = []
@@ -126,7 +130,7 @@ class PumpContext:
                 elif before:
                     ok = span.start - te <= scope and not blocked(te - 1, span.start)
                 elif after:
-                    ok = ts - span.end <= scope and not blocked(span.end - 1, ts)
+                    ok = ts - span.end <= scope and not blocked(span.end - 1, ts, back_terms)
                 else:
                     ok = False
                 if ok:

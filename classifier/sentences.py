@@ -22,7 +22,7 @@ from .resources import load_json
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?=[A-Z][A-Z /&'-]{2,40}:)")
 
 
-_END = re.compile(r"[.!?]+[\"')\]]*(?P<gap>[ \t]+)(?=[A-Z0-9(\"'\u2022*-])")
+_END = re.compile(r"[.!?]+[\"')\]]*[,;]?(?P<gap>[ \t]+)(?P<next>[A-Za-z0-9(\"'\u2022*-])")
 _JOINERS = {"of", "the", "with", "and", "to", "a", "an", "in", "for", "or", "at", "by", "from", "on", "was", "were"}
 _LINE = re.compile(r"\n[ \t]*(?P<first>\S)")
 
@@ -57,6 +57,8 @@ class ClinicalSentences:
             word = text[word_start : m.start()].strip("(\"'[").lower()
             if word in self._abbrev or (len(word) == 1 and word.isalpha()):
                 continue
+            if m.group("next").islower() and (len(word.rstrip(".!?,;")) < 3 or "." in word.rstrip(".!?,;")):
+                continue  # "e.g. the", "2 p.m. then": lower case after a short or dotted word continues
             cuts.add(m.end("gap"))
         for m in _INLINE_HEADER.finditer(text):
             cuts.add(m.end())
