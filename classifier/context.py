@@ -66,6 +66,9 @@ class PumpContext:
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
         self._purpose_sections = set(section_rules.get("purpose_sections", ()))
+        planned = section_rules.get("planned_in_sections", {})
+        self._planned_sections = set(planned.get("sections", ()))
+        self._planned_labels = set(planned.get("labels", ()))
 
     def triggers(self, text: str) -> list[tuple]:
         """(start, end, category, direction, max_scope, allowed_types, ignore_inside_types) per trigger; where triggers overlap the
@@ -145,6 +148,8 @@ class PumpContext:
                 span._.family = True
             if section in self._purpose_sections:
                 span._.purpose = True
+            if section in self._planned_sections and span.label_ in self._planned_labels:
+                span._.hypothetical = True
             span._.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
 

@@ -85,6 +85,7 @@ _BARE_NOUN = re.compile(
     re.IGNORECASE,
 )
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
+_BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_PERSON = re.compile(r"^(?:I|we)\b")
 
@@ -229,11 +230,41 @@ def extract_facts(doc: Doc) -> Facts:
     for span in attributes:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
+    _volume_updates_are_refill(doc, facts)
     _overrule_bare_nouns(facts)
     _new_device_kind(doc, devices, facts)
     _derive(facts)
     _performer(doc, concepts, service_spans, facts)
     return facts
+
+
+def _volume_updates_are_refill(doc: Doc, facts: Facts) -> None:
+    """Rule 5: "pump reprogrammed after refill: reservoir volume entered, alarm date updated".
+
+    A bare "reprogrammed" sharing its sentence with a reservoir-volume or alarm-date update, and
+    naming no dose, rate, bolus or mode, is that update, part of the refill.
+    """
+    updates = facts.evidence.get("volume_update", [])
+    if not updates or not facts.has("reprogramming"):
+        return
+    update_sents = {_sent_start(doc, ev.start) for ev in updates}
+    keep, moved = [], []
+    for ev in facts.evidence["reprogramming"]:
+        bare = _BARE_REPROGRAM.match(ev.text)
+        (moved if bare and _sent_start(doc, ev.start) in update_sents else keep).append(ev)
+    if moved:
+        facts.values["reprogramming"] = float(len(keep))
+        facts.evidence["reprogramming"] = keep
+        if not keep:
+            facts.values.pop("reprogramming")
+            facts.evidence.pop("reprogramming")
+        for ev in moved:
+            facts.add("volume_update", ev)
+
+
+def _sent_start(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent.start if span is not None else -1
 
 
 def _overrule_bare_nouns(facts: Facts) -> None:
