@@ -56,7 +56,8 @@ class PumpContext:
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
             (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]),
-             frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())))
+             frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
+             frozenset(r.get("excluded_types", ())))
             for r in modifiers
         ]
         self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
@@ -71,19 +72,19 @@ class PumpContext:
         self._planned_labels = set(planned.get("labels", ()))
 
     def triggers(self, text: str) -> list[tuple]:
-        """(start, end, category, direction, max_scope, allowed_types, ignore_inside_types) per trigger; where triggers overlap the
+        """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger; where triggers overlap the
         longest wins ("not done" over "not"), and pseudo-triggers cancel what they overlap."""
         pseudo = [m.span() for m in self._pseudo.finditer(text)]
         found = []
-        for cat, direction, scope, rx, allowed, ignore_inside in self._rule_info:
+        for cat, direction, scope, rx, allowed, ignore_inside, excluded in self._rule_info:
             for m in rx.finditer(text):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
-                    found.append((s, e, cat, direction, scope, allowed, ignore_inside))
+                    found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
         kept: list[tuple] = []
         for t in found:
-            if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] for k in kept):
+            if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] and k[3] == t[3] for k in kept):
                 kept.append(t)
         return sorted(kept)
 
@@ -105,9 +106,9 @@ class PumpContext:
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
         by_sent: dict[int, list[tuple]] = defaultdict(list)
-        for s, e, cat, direction, scope, allowed, ignore_inside in self.triggers(text):
+        for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text):
             ts, te = tok_of(s), tok_of(e - 1) + 1
-            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside))
+            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded))
         terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
         # a trigger after its target ("..., refill not due") modifies only its own clause
         back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
@@ -120,8 +121,10 @@ class PumpContext:
 
         for span in spans:
             found = []
-            for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside in by_sent.get(sent_of(span.start), ()):
-                if allowed and span.label_ not in allowed:
+            for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside, excluded in by_sent.get(
+                sent_of(span.start), ()
+            ):
+                if (allowed and span.label_ not in allowed) or span.label_ in excluded:
                     continue
                 inside = ts < span.end and te > span.start
                 if inside and span.label_ in ignore_inside:
