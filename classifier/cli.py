@@ -103,7 +103,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     manifest = train(data=Path(args.data), out_dir=Path(args.out), seed=args.seed,
                      challenge=Path(args.challenge) if args.challenge else None, n_process=args.processes)
     m = manifest["metrics"]
-    for split in ("held_out", "challenge"):
+    for split in ("held_out", "challenge_rule_development", "challenge_blind"):
         if split in m:
             fig = m[split]["model"]
             print(f"{split}: accuracy {fig['accuracy']:.3f}, family accuracy {fig['family_accuracy']:.3f}, "

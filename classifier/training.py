@@ -29,6 +29,14 @@ DEFAULT_DATA = REPO / "training_data" / "generated.jsonl"
 DEFAULT_CHALLENGE = REPO / "training_data" / "challenge"
 
 
+def challenge_splits(challenge: Path) -> dict[str, list[Path]]:
+    """{'rule_development': [...], 'blind': [...]} from ``splits.json``; unlisted parts count as blind."""
+    files = sorted(challenge.glob("*.jsonl"))
+    index = challenge / "splits.json"
+    dev = set(json.loads(index.read_text())["rule_development"]) if index.is_file() else set()
+    return {"rule_development": [f for f in files if f.name in dev], "blind": [f for f in files if f.name not in dev]}
+
+
 def load_labelled(path: Path) -> list[dict[str, Any]]:
     """Notes from a JSONL file, or from every ``*.jsonl`` in a directory (sorted, for determinism)."""
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
@@ -85,9 +93,12 @@ def train(data: Path = DEFAULT_DATA, out_dir: Path = REPO / "models", seed: int 
     estimator = build_estimator(C=C, text_weight=text_weight, seed=seed)
     estimator.fit([records[i] for i in tr], [labels[i] for i in tr])
     metrics = {"held_out": evaluate_records(estimator, [records[i] for i in te], [labels[i] for i in te])}
-    if challenge is not None and challenge.exists():
-        crow = load_labelled(challenge)
-        metrics["challenge"] = evaluate_records(estimator, to_records([r["text"] for r in crow]), labels_of(crow))
+    if challenge is not None and challenge.is_dir():
+        for split, files in challenge_splits(challenge).items():
+            crow = [row for f in files for row in load_labelled(f)]
+            if crow:
+                recs = to_records([r["text"] for r in crow])
+                metrics[f"challenge_{split}"] = evaluate_records(estimator, recs, labels_of(crow))
     extra = {
         "training_data": {
             "path": str(data.relative_to(REPO)) if data.is_relative_to(REPO) else str(data),
