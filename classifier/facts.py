@@ -87,7 +87,7 @@ _BARE_NOUN = re.compile(
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
 _BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_FIRST_PERSON = re.compile(r"^(?:I|we)\b")
+_FIRST_PERSON = re.compile(r"^(?:I|we|(?:by\s+)?myself)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -365,8 +365,8 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     text = doc.text
     named: list[tuple[Span, str, bool]] = []  # (span, who, explicit "performed by")
     for p in concepts:
-        if p.label_ not in PERFORMERS or p._.family:
-            continue
+        if p.label_ not in PERFORMERS or status_of(p) != "asserted":
+            continue  # "failed attempts by nursing at last visit", "the ITB nurse line in 6 weeks"
         line_start = text.rfind("\n", 0, p.start_char) + 1
         before = text[max(line_start, p.start_char - 60) : p.start_char]
         after = text[p.end_char : p.end_char + 40].split("\n", 1)[0]
