@@ -357,8 +357,8 @@ def _roles() -> _Roles:
 def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Facts) -> None:
     """Who did the service (95990 vs 95991, 62369 vs 62370).
 
-    In order: a clinician named after "performed by"; else the nearest clinician in a refill's
-    sentence; else the note's signer (its last clinician). Orderers, supervisors, reviewers and
+    In order: a clinician in a refill's sentence ("performed by" ones first, then the nearest);
+    else an explicit "Performed by:" line; else the note's signer (its last clinician). Orderers, supervisors, reviewers and
     people notified are not performers; "I"/"we" is the signer; a nursing note header means staff.
     """
     roles = _roles()
@@ -386,17 +386,18 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
         return (signer or "physician") if _FIRST_PERSON.match(entry[0].text) else entry[1]
 
     refills = [s for s in services if s.label_ == "REFILL"] or services
-    chosen: tuple[Span, str, bool] | None = next((n for n in named if n[2]), None)
-    if chosen is None and refills:
-        best: tuple[int, tuple[Span, str, bool]] | None = None
-        for svc in refills:
-            for n in named:
-                if n[0].sent.start != svc.sent.start:
-                    continue
-                dist = abs(n[0].start - svc.start)
-                if best is None or dist < best[0]:
-                    best = (dist, n)
-        chosen = best[1] if best else None
+    chosen: tuple[Span, str, bool] | None = None
+    best: tuple[tuple[int, int], tuple[Span, str, bool]] | None = None
+    for svc in refills:  # a clinician in the refill's own sentence, "performed by" ones first
+        for n in named:
+            if n[0].sent.start == svc.sent.start:
+                key = (0 if n[2] else 1, abs(n[0].start - svc.start))
+                if best is None or key < best[0]:
+                    best = (key, n)
+    if best is not None:
+        chosen = best[1]
+    if chosen is None:  # else an explicit "Performed by:" / "Physician:" line anywhere
+        chosen = next((n for n in named if n[2]), None)
     if chosen is not None:
         who, ev = resolve(chosen), Evidence.of(chosen[0])
     elif signer is not None:
