@@ -47,7 +47,7 @@ class ModelError(RuntimeError):
     """The model directory is missing, corrupt, or not one this project wrote."""
 
 
-def build_estimator(C: float = 4.0, text_weight: float = 0.5, seed: int = 0) -> Pipeline:
+def build_estimator(C: float = 1.0, text_weight: float = 0.2, seed: int = 0) -> Pipeline:
     """Facts + text features -> logistic regression, calibrated with 5-fold sigmoid scaling."""
     clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
     return Pipeline(

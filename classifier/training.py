@@ -82,7 +82,7 @@ def evaluate_records(estimator: Any, records: Sequence[Record], labels: Sequence
 
 def train(data: Path = DEFAULT_DATA, out_dir: Path = REPO / "models", seed: int = 13,
           challenge: Path | None = DEFAULT_CHALLENGE, test_size: float = 0.2, n_process: int = 1,
-          C: float = 4.0, text_weight: float = 0.5) -> dict[str, Any]:
+          C: float = 1.0, text_weight: float = 0.2) -> dict[str, Any]:
     """Fit on a stratified split of ``data``, measure the rest (and the challenge set), save."""
     rows = load_labelled(data)
     labels = labels_of(rows)
