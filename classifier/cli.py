@@ -54,9 +54,10 @@ def _suggest_jsonl(args: argparse.Namespace) -> int:
             ids.append(None)
             try:
                 row = json.loads(decode_note(raw, args.encoding))
+                if isinstance(row, dict):
+                    ids[n] = row.get("id")
                 if not isinstance(row, dict) or "text" not in row:
                     raise ValueError("line needs a JSON object with a \"text\" field")
-                ids[n] = row.get("id")
                 yield row["text"]
             except (ValueError, NoteError) as exc:
                 msg = str(exc) if isinstance(exc, NoteError) else f"line {n + 1} is not valid JSON input: {exc}"

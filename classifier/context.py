@@ -72,8 +72,10 @@ class PumpContext:
         self._planned_labels = set(planned.get("labels", ()))
 
     def triggers(self, text: str) -> list[tuple]:
-        """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger; where triggers overlap the
-        longest wins ("not done" over "not"), and pseudo-triggers cancel what they overlap."""
+        """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger.
+
+        Where triggers of one category overlap the longest wins ("not done" over "not"), and
+        pseudo-triggers cancel what they overlap."""
         pseudo = [m.span() for m in self._pseudo.finditer(text)]
         found = []
         for cat, direction, scope, rx, allowed, ignore_inside, excluded in self._rule_info:

@@ -358,8 +358,9 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     """Who did the service (95990 vs 95991, 62369 vs 62370).
 
     In order: a clinician in a refill's sentence ("performed by" ones first, then the nearest);
-    else an explicit "Performed by:" line; else the note's signer (its last clinician). Orderers, supervisors, reviewers and
-    people notified are not performers; "I"/"we" is the signer; a nursing note header means staff.
+    else an explicit "Performed by:" line; else the note's signer (its last clinician). Orderers,
+    supervisors, reviewers and people notified are not performers; "I"/"we" is the signer; a
+    nursing note header means staff.
     """
     roles = _roles()
     text = doc.text

@@ -47,9 +47,8 @@ class ClinicalSentences:
             first = m.group("first")
             # a wrapped line (a long previous line ending mid-sentence, this one lower-case) continues it
             last_word = prev.rsplit(None, 1)[-1].lower() if prev else ""
-            wrapped = first.islower() and (len(prev) >= 40 or prev.endswith(",") or last_word in _JOINERS) and prev[-1].isalpha() and not self._bullet.match(
-                text, start
-            )
+            continues = (len(prev) >= 40 and prev[-1].isalnum()) or prev.endswith(",") or last_word in _JOINERS
+            wrapped = first.islower() and continues and not self._bullet.match(text, start)
             if not wrapped:
                 cuts.add(start)
         for m in _END.finditer(text):

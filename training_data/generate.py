@@ -1454,10 +1454,8 @@ def make_rx(
     exp = round(1.0 + rng.random() * 5.0, 1)
     res = round(max(0.2, exp + rng.uniform(-0.6, 0.4)), 1)
     vol = float(size) if chance(rng, 0.7) else float(size - pick(rng, (1, 2, 4)))
-    if refill:
-        resv = round(exp + rng.uniform(-0.3, 0.3), 1)
-    else:  # no refill: the reservoir is not low
-        resv = round(8 + rng.random() * max(size - 10, 4), 1)
+    # no refill: the reservoir is not low
+    resv = round(exp + rng.uniform(-0.3, 0.3), 1) if refill else round(8 + rng.random() * max(size - 10, 4), 1)
     return Rx(pick(rng, drug.concs), old, new, pct, size, max(resv, 0.5), res, exp, vol)
 
 
