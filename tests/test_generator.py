@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,7 @@ ALLOWED = {"62362", "62368", "95990", "95991", "62367", "62369", "62370", "62361
 def load_generator():
     spec = importlib.util.spec_from_file_location("generate", ROOT / "training_data" / "generate.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["generate"] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
