@@ -78,6 +78,7 @@ STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
 PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
 _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
+_NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
     r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?|re-?programm?ing|interrogations?|(?:electronic\s+)?analysis"
@@ -115,6 +116,12 @@ class Facts:
     values: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     performer: str | None = None
+
+    sentences: dict[int, str] = field(default_factory=dict)
+
+    def evidence_sentences(self, evidence: list[Evidence]) -> list[str]:
+        """The sentence text around each piece of evidence (recorded by :func:`extract_facts`)."""
+        return [self.sentences.get(ev.start, ev.text) for ev in evidence]
 
     def has(self, name: str) -> bool:
         return self.values.get(name, 0.0) > 0
@@ -220,6 +227,8 @@ def extract_facts(doc: Doc) -> Facts:
         elif kind == "pump":
             facts.add(name, Evidence.of(span))
             service_spans.append(span)
+            if name in ("implant", "replace", "explant"):
+                facts.sentences[span.start_char] = span.sent.text
             if name == "reprogramming" and len(_NUMBER.findall(span.text)) >= 2:
                 facts.add("dose_change_values", Evidence.of(span))
         else:
@@ -320,7 +329,8 @@ def _derive(facts: Facts) -> None:
     placed = implant + replace or (explant if facts.has("new_device_named") else [])
     for ev in placed:
         facts.add("implant_or_replacement", ev)
-    if implant and all(_RESERVOIR.search(ev.text) and not _PUMP_WORD.search(ev.text) for ev in implant + replace):
+    if placed and all(_RESERVOIR.search(t) and not _PUMP_WORD.search(_NO_PUMP.sub("", t))
+                      for t in facts.evidence_sentences(placed)):
         facts.add("reservoir_implant")
     if explant and not placed:
         facts.add("explant_only")
