@@ -21,7 +21,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .entities import CONCEPTS_KEY, DEVICES_KEY
+from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 from .resources import compile_rule, load_json
 from .sections import section_at, section_index
 
@@ -39,6 +39,7 @@ for _attr, _default in (("section", "none"), ("modifiers", ())):
     if not Span.has_extension(_attr):
         Span.set_extension(_attr, default=_default)
 _COMMA = re.compile(r",")
+CONTEXT_ATTRIBUTES = {"CANCELLED"}  # attributes whose own context matters ("on 5/2 that procedure was aborted")
 DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
 
 
@@ -92,6 +93,7 @@ class PumpContext:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for key in (CONCEPTS_KEY, DEVICES_KEY) if key in doc.spans for s in doc.spans[key]]
+        spans += [s for s in doc.spans.get(ATTRIBUTES_KEY, []) if s.label_ in CONTEXT_ATTRIBUTES]
         if not spans:
             return doc
         text = doc.text

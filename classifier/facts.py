@@ -51,7 +51,6 @@ ACTIONS = {
     "PROGRAMMING": "programming",
     "PORT_FLUSH": "flush",
     "LAMINECTOMY": "laminectomy",
-    "CANCELLED": "cancelled",
 }
 ATTRIBUTES = {
     "ALARM": "alarm_status",
@@ -73,6 +72,7 @@ ATTRIBUTES = {
     "POSTOP": "postop",
     "ASSESSMENT": "assessment",
     "RESPONSE": "response",
+    "CANCELLED": "cancelled",
 }
 STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
@@ -237,6 +237,8 @@ def extract_facts(doc: Doc) -> Facts:
             facts.add("lookalike", Evidence.of(span))
         facts.add(f"section_{span._.section}_{name}")
     for span in attributes:
+        if span.label_ == "CANCELLED" and status_of(span) != "asserted":
+            continue
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
     _volume_updates_are_refill(doc, facts)
