@@ -41,9 +41,21 @@ class Sectionizer:
     def _set_rules(self, rules: dict) -> None:
         self.rules = rules
         self._line_sections = set(rules.get("line_sections", ()))
+        self._historical_words = tuple(rules.get("historical_header_words", ()))
         self.lookup = {
             normalise_header(h): cat for cat, headers in rules["sections"].items() for h in headers
         }
+
+    def _prefix_category(self, key: str) -> str | None:
+        """'interval history copied from 10/3 note' -> the longest known header it starts with."""
+        if any(w in key for w in self._historical_words):
+            return "past_history"
+        words = key.split()
+        for n in range(len(words) - 1, 0, -1):
+            cat = self.lookup.get(" ".join(words[:n]))
+            if cat is not None and n >= 2:
+                return cat
+        return None
 
     def headers(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, category, header text) for each header, in text order."""
@@ -52,7 +64,7 @@ class Sectionizer:
             for m in rx.finditer(text):
                 raw = m.group("h")
                 key = normalise_header(raw)
-                cat = self.lookup.get(key)
+                cat = self.lookup.get(key) or self._prefix_category(key)
                 letters = [c for c in raw if c.isalpha()]
                 is_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
                 if cat is None and is_caps and (need_caps or rx is _LINE_HEADER):
