@@ -13,16 +13,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
-import srsly
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
-from .resources import compile_rule, load_json
+from .resources import RuleFilesMixin, compile_rule
 from .sections import section_at, section_index
 
 CATEGORY_ATTR = {
@@ -44,14 +42,19 @@ DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
 
 
 @Language.factory("pump_context", default_config={})
-class PumpContext:
+class PumpContext(RuleFilesMixin):
     """Assign assertion context to every service, performer and device span."""
 
     def __init__(self, nlp: Language, name: str = "pump_context") -> None:
         self.name = name
-        self._set_rules(load_json("context_rules.json"), load_json("section_rules.json"))
+        self.load_default_rules()
 
-    def _set_rules(self, rules: dict, section_rules: dict) -> None:
+    rule_files = ("context_rules.json", "section_rules.json")
+
+    def rule_data(self) -> tuple[dict, ...]:
+        return (self.rules, self.section_rules)
+
+    def set_rules(self, rules: dict, section_rules: dict) -> None:
         self.rules = rules
         self.section_rules = section_rules
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
@@ -159,17 +162,6 @@ class PumpContext:
                 span._.hypothetical = True
             span._.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "context_rules.json", self.rules)
-        srsly.write_json(path / "section_rules.json", self.section_rules)
-
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> PumpContext:
-        path = Path(path)
-        self._set_rules(srsly.read_json(path / "context_rules.json"), srsly.read_json(path / "section_rules.json"))
-        return self
 
 
 def is_asserted(span: Span) -> bool:

@@ -11,14 +11,12 @@ documentation items) land in ``doc.spans["pump_attrs"]``.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .resources import compile_union, load_json
+from .resources import RuleFilesMixin, compile_union
 
 CONCEPTS_KEY = "pump"
 DEVICES_KEY = "pump_devices"
@@ -26,14 +24,19 @@ ATTRIBUTES_KEY = "pump_attrs"
 
 
 @Language.factory("pump_entities", default_config={})
-class PumpEntities:
+class PumpEntities(RuleFilesMixin):
     """Match concept and attribute rules; results on ``doc.spans`` (see module docstring)."""
 
     def __init__(self, nlp: Language, name: str = "pump_entities") -> None:
         self.name = name
-        self._set_rules(load_json("entity_rules.json"))
+        self.load_default_rules()
 
-    def _set_rules(self, rules: dict) -> None:
+    rule_files = ("entity_rules.json",)
+
+    def rule_data(self) -> tuple[dict, ...]:
+        return (self.rules,)
+
+    def set_rules(self, rules: dict) -> None:
         self.rules = rules
         attrs = set(rules["attribute_labels"])
         devices = set(rules["device_labels"])
@@ -71,12 +74,3 @@ class PumpEntities:
             doc.spans[key] = sorted(filter_spans(layers[key]), key=lambda s: s.start)
         doc.spans[ATTRIBUTES_KEY] = sorted(layers[ATTRIBUTES_KEY], key=lambda s: (s.start, s.end))
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "entity_rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> PumpEntities:
-        self._set_rules(srsly.read_json(Path(path) / "entity_rules.json"))
-        return self

@@ -6,7 +6,10 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+import srsly
 
 
 @cache
@@ -24,3 +27,32 @@ def compile_rule(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
 def compile_union(patterns: list[str], case_sensitive: bool = False) -> re.Pattern[str]:
     """One alternation for many rules: a single C-level pass over the text instead of one per rule."""
     return compile_rule("|".join(f"(?:{p})" for p in patterns), case_sensitive)
+
+
+class RuleFilesMixin:
+    """spaCy's ``to_disk``/``from_disk`` for components whose whole state is their rule files.
+
+    A component names its files in ``rule_files``, returns their data from ``rule_data`` and
+    rebuilds itself in ``set_rules`` (called with one dict per file, in order).
+    """
+
+    rule_files: tuple[str, ...] = ()
+
+    def rule_data(self) -> tuple[dict[str, Any], ...]:
+        raise NotImplementedError
+
+    def set_rules(self, *data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def load_default_rules(self) -> None:
+        self.set_rules(*(load_json(name) for name in self.rule_files))
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, data in zip(self.rule_files, self.rule_data(), strict=True):
+            srsly.write_json(path / name, data)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> RuleFilesMixin:
+        self.set_rules(*(srsly.read_json(Path(path) / name) for name in self.rule_files))
+        return self

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from pathlib import Path
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resources import load_json
+from .resources import RuleFilesMixin
 
 SECTIONS_KEY = "sections"
 _LINE_HEADER = re.compile(r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()+.-]{0,48}?)[ \t]*:(?!\d)")
@@ -31,14 +29,19 @@ def normalise_header(text: str) -> str:
 
 
 @Language.factory("sectionizer", default_config={})
-class Sectionizer:
+class Sectionizer(RuleFilesMixin):
     """Split a note into categorised sections; unknown ALL-CAPS headers open an 'other' section."""
 
     def __init__(self, nlp: Language, name: str = "sectionizer") -> None:
         self.name = name
-        self._set_rules(load_json("section_rules.json"))
+        self.load_default_rules()
 
-    def _set_rules(self, rules: dict) -> None:
+    rule_files = ("section_rules.json",)
+
+    def rule_data(self) -> tuple[dict, ...]:
+        return (self.rules,)
+
+    def set_rules(self, rules: dict) -> None:
         self.rules = rules
         self._line_sections = set(rules.get("line_sections", ()))
         self._historical_words = tuple(rules.get("historical_header_words", ()))
@@ -92,15 +95,6 @@ class Sectionizer:
                     spans.append(span)
         doc.spans[SECTIONS_KEY] = spans
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "section_rules.json", self.rules)
-
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> Sectionizer:
-        self._set_rules(srsly.read_json(Path(path) / "section_rules.json"))
-        return self
 
 
 def section_index(doc: Doc) -> tuple[list[int], list[str]]:

@@ -9,15 +9,13 @@ Boundaries are found with a few regexes over ``doc.text`` (one C-level pass each
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
-import srsly
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resources import load_json
+from .resources import RuleFilesMixin
 
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?=[A-Z][A-Z /&'-]{2,40}:)")
 
@@ -28,12 +26,20 @@ _LINE = re.compile(r"\n[ \t]*(?P<first>\S)")
 
 
 @Language.factory("clinical_sentences", default_config={})
-class ClinicalSentences:
+class ClinicalSentences(RuleFilesMixin):
     """Set sentence starts from line structure, punctuation and inline ALL-CAPS headers."""
 
     def __init__(self, nlp: Language, name: str = "clinical_sentences") -> None:
         self.name = name
-        self.cfg = dict(load_json("segmentation.json"))
+        self.load_default_rules()
+
+    rule_files = ("segmentation.json",)
+
+    def rule_data(self) -> tuple[dict, ...]:
+        return (self.cfg,)
+
+    def set_rules(self, cfg: dict) -> None:
+        self.cfg = dict(cfg)
         self._bullet = re.compile(self.cfg["bullet_pattern"])
         self._abbrev = {a.lower() for a in self.cfg["abbreviations"]}
 
@@ -76,14 +82,3 @@ class ClinicalSentences:
             flags[idx[idx < len(doc)]] = 1
         doc.from_array([SENT_START], flags.reshape(-1, 1).astype(np.uint64))
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self.cfg)
-
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> ClinicalSentences:
-        self.cfg = srsly.read_json(Path(path) / "cfg.json")
-        self._bullet = re.compile(self.cfg["bullet_pattern"])
-        self._abbrev = {a.lower() for a in self.cfg["abbreviations"]}
-        return self
