@@ -68,20 +68,12 @@ def _against(code: str, entry: dict | None, catalog: Catalog, facts: Facts) -> l
         if not el["required"] or any(facts.has(f) for f in el["facts"]):
             continue
         for fact in el["facts"]:
-            for status in STATUSES:
-                if facts.has(f"{fact}_{status}"):
-                    out.append({
-                        "rule": 6,
-                        "text": f"{el['text']}: mentioned only as {STATUS_WORDS[status]}",
-                        "evidence": _evidence(facts, [f"{fact}_{status}"]),
-                    })
-            for kind in KINDS:
-                if facts.has(f"{fact}_on_{kind}"):
-                    out.append({
-                        "rule": 7,
-                        "text": f"{el['text']}: the service is on {KIND_WORDS[kind]}, not a spinal/brain drug pump",
-                        "evidence": _evidence(facts, [f"{fact}_on_{kind}"]),
-                    })
+            reasons = [(6, f"{fact}_{st}", f"mentioned only as {STATUS_WORDS[st]}") for st in STATUSES]
+            reasons += [(7, f"{fact}_on_{k}", f"the service is on {KIND_WORDS[k]}, not a spinal/brain drug pump")
+                        for k in KINDS]
+            for rule, name, why in reasons:
+                if facts.has(name):
+                    out.append({"rule": rule, "text": f"{el['text']}: {why}", "evidence": _evidence(facts, [name])})
     return out
 
 
