@@ -86,6 +86,10 @@ _BARE_NOUN = re.compile(
     re.IGNORECASE,
 )
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
+# "new pump to be implanted once infection cleared": a new pump that is only planned is no replacement.
+_NEW_PLANNED_AFTER = re.compile(
+    r"^[^.;\n]{0,25}?\b(?:to\s+be|will|would|once|when|planned|pending|at\s+a\s+later|in\s+the\s+future|later)\b",
+    re.IGNORECASE)
 _BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_PERSON = re.compile(r"^(?:I|we|(?:by\s+)?myself)\b", re.IGNORECASE)
@@ -304,7 +308,8 @@ def _new_device_kind(doc: Doc, devices: list[Span], facts: Facts) -> None:
     placed = facts.evidence.get("implant", []) + facts.evidence.get("replace", [])
     removed = facts.evidence.get("explant", [])
     for d in devices:
-        if status_of(d) == "asserted" and _NEW_BEFORE.search(doc.text[max(0, d.start_char - 12) : d.start_char]):
+        if (status_of(d) == "asserted" and _NEW_BEFORE.search(doc.text[max(0, d.start_char - 12) : d.start_char])
+                and not _NEW_PLANNED_AFTER.search(doc.text[d.end_char : d.end_char + 40])):
             facts.add("new_device_named", Evidence.of(d))
     if not placed:
         return
