@@ -23,6 +23,7 @@ from .features import Record, make_record
 from .model import LoadedModel, load_model
 from .notes import MAX_NOTE_CHARS, NoteError, check_note
 from .pipeline import get_nlp
+from .resources import doc_text
 
 KEY_FACTS = (
     "implant", "replacement", "explant", "programmable_device", "fixed_device", "analysis",
@@ -34,7 +35,7 @@ KEY_FACTS = (
 def analyse(doc: Doc) -> tuple[Facts, Record]:
     """Facts and the model record of a processed note (shared with training)."""
     facts = extract_facts(doc)
-    return facts, make_record(doc.text, facts.values, apply_rules(facts).code)
+    return facts, make_record(doc_text(doc), facts.values, apply_rules(facts).code)
 
 
 class Coder:

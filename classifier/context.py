@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
-from .resources import RuleFilesMixin, compile_rule
+from .prefilter import RuleRegex, fold
+from .resources import RuleFilesMixin, doc_text
 from .sections import section_at, section_index
 
 CATEGORY_ATTR = {
@@ -59,14 +60,14 @@ class PumpContext(RuleFilesMixin):
         self.section_rules = section_rules
         modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), compile_rule(r["pattern"]),
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), RuleRegex(r["pattern"]),
              frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
              frozenset(r.get("excluded_types", ())))
             for r in modifiers
         ]
-        self._pseudo = compile_rule("|".join(r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"))
-        self._terminate = compile_rule(
-            "|".join(r["pattern"] for r in rules["rules"] if r["category"] == "TERMINATE")
+        self._pseudo = RuleRegex("|".join(f"(?:{r['pattern']})" for r in rules["rules"] if r["category"] == "PSEUDO"))
+        self._terminate = RuleRegex(
+            "|".join(f"(?:{r['pattern']})" for r in rules["rules"] if r["category"] == "TERMINATE")
         )
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
@@ -75,15 +76,16 @@ class PumpContext(RuleFilesMixin):
         self._planned_sections = set(planned.get("sections", ()))
         self._planned_labels = set(planned.get("labels", ()))
 
-    def triggers(self, text: str) -> list[tuple]:
+    def triggers(self, text: str, folded: str | None = None) -> list[tuple]:
         """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger.
 
         Where triggers of one category overlap the longest wins ("not done" over "not"), and
         pseudo-triggers cancel what they overlap."""
-        pseudo = [m.span() for m in self._pseudo.finditer(text)]
+        folded = fold(text) if folded is None else folded
+        pseudo = [m.span() for m in self._pseudo.finditer(text, folded)]
         found = []
         for cat, direction, scope, rx, allowed, ignore_inside, excluded in self._rule_info:
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, folded):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
@@ -99,7 +101,7 @@ class PumpContext(RuleFilesMixin):
         spans += [s for s in doc.spans.get(ATTRIBUTES_KEY, []) if s.label_ in CONTEXT_ATTRIBUTES]
         if not spans:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         arr = doc.to_array([IDX, SENT_START])
         tok_starts = arr[:, 0]
         sent_starts = np.flatnonzero(arr[:, 1] == 1)
@@ -112,11 +114,12 @@ class PumpContext(RuleFilesMixin):
         def sent_of(tok: int) -> int:
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
+        folded = fold(text)
         by_sent: dict[int, list[tuple]] = defaultdict(list)
-        for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text):
+        for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded):
             ts, te = tok_of(s), tok_of(e - 1) + 1
             by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded))
-        terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text))
+        terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text, folded))
         # a trigger after its target ("..., refill not due") modifies only its own clause
         back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
         sections = section_index(doc)

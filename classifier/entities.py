@@ -1,8 +1,9 @@
 """Pump concept recognition from the rules in ``data/entity_rules.json``.
 
 Rules are regexes rather than token patterns because clinical expressions cross token boundaries
-("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle") and because one alternation per label is
-a single C-level pass over the text. Devices land in ``doc.spans["pump_devices"]``, services and
+("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle"). Each runs on the case-folded note behind
+a literal gate (:mod:`.prefilter`), so a rule for stimulators costs one substring test on a refill
+note. Devices land in ``doc.spans["pump_devices"]``, services and
 performers in ``doc.spans["pump"]`` (each layer without overlaps: longest match wins, as spaCy's
 ``filter_spans``), so "pump placed" is both a device and an implant; attributes (status, values,
 documentation items) land in ``doc.spans["pump_attrs"]``.
@@ -10,13 +11,12 @@ documentation items) land in ``doc.spans["pump_attrs"]``.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .resources import RuleFilesMixin, compile_union
+from .prefilter import RuleRegex, fold
+from .resources import RuleFilesMixin, doc_text
 
 CONCEPTS_KEY = "pump"
 DEVICES_KEY = "pump_devices"
@@ -40,33 +40,38 @@ class PumpEntities(RuleFilesMixin):
         self.rules = rules
         attrs = set(rules["attribute_labels"])
         devices = set(rules["device_labels"])
-        grouped: dict[tuple[str, bool], list[str]] = defaultdict(list)
+        # matches are reported label group by label group, in the order the rule file introduces them,
+        # so that filter_spans breaks ties between equal spans as the rule file orders the labels
+        first: dict[tuple[str, bool], int] = {}
         for rule in rules["rules"]:
-            grouped[(rule["label"], bool(rule.get("case_sensitive")))].append(rule["pattern"])
+            first.setdefault((rule["label"], bool(rule.get("case_sensitive"))), len(first))
+        ordered = sorted(rules["rules"], key=lambda r: first[(r["label"], bool(r.get("case_sensitive")))])
         self._matchers = [
-            (label, ATTRIBUTES_KEY if label in attrs else DEVICES_KEY if label in devices else CONCEPTS_KEY,
-             compile_union(patterns, case))
-            for (label, case), patterns in grouped.items()
+            (rule["label"],
+             ATTRIBUTES_KEY if rule["label"] in attrs else DEVICES_KEY if rule["label"] in devices else CONCEPTS_KEY,
+             RuleRegex(rule["pattern"], bool(rule.get("case_sensitive"))))
+            for rule in ordered
         ]
-        self.labels = sorted({label for label, _ in grouped})
+        self.labels = sorted({label for label, _, _ in self._matchers})
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """All rule matches as (start, end, label, spans key), whitespace trimmed."""
-        out = []
+        out: dict[tuple[int, int, str, str], None] = {}
+        folded = fold(text)
         for label, key, rx in self._matchers:
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, folded):
                 start, end = m.span()
                 while start < end and text[start].isspace():
                     start += 1
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 if end > start:
-                    out.append((start, end, label, key))
-        return out
+                    out[(start, end, label, key)] = None
+        return list(out)
 
     def __call__(self, doc: Doc) -> Doc:
         layers: dict[str, list[Span]] = {CONCEPTS_KEY: [], DEVICES_KEY: [], ATTRIBUTES_KEY: []}
-        for start, end, label, key in self.matches(doc.text):
+        for start, end, label, key in self.matches(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and len(span):
                 layers[key].append(span)

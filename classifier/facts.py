@@ -19,7 +19,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
-from .resources import load_json
+from .resources import doc_text, load_json
 
 DEVICE_KIND = {
     "PUMP": "pump",
@@ -81,7 +81,7 @@ _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
 _NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
-    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?|re-?programm?ing|interrogations?|(?:electronic\s+)?analysis"
+    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+kit)?|re-?programm?ing|interrogations?|(?:electronic\s+)?analysis"
     r"|programming|(?:dose|rate)\s+(?:changes?|adjustments?|titration)|implant(?:ation)?|replacement)$",
     re.IGNORECASE,
 )
@@ -307,9 +307,10 @@ def _new_device_kind(doc: Doc, devices: list[Span], facts: Facts) -> None:
     """
     placed = facts.evidence.get("implant", []) + facts.evidence.get("replace", [])
     removed = facts.evidence.get("explant", [])
+    text = doc_text(doc)
     for d in devices:
-        if (status_of(d) == "asserted" and _NEW_BEFORE.search(doc.text[max(0, d.start_char - 12) : d.start_char])
-                and not _NEW_PLANNED_AFTER.search(doc.text[d.end_char : d.end_char + 40])):
+        if (status_of(d) == "asserted" and _NEW_BEFORE.search(text[max(0, d.start_char - 12) : d.start_char])
+                and not _NEW_PLANNED_AFTER.search(text[d.end_char : d.end_char + 40])):
             facts.add("new_device_named", Evidence.of(d))
     if not placed:
         return
@@ -380,7 +381,7 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     nursing note header means staff.
     """
     roles = _roles()
-    text = doc.text
+    text = doc_text(doc)
     named: list[tuple[Span, str, bool]] = []  # (span, who, explicit "performed by")
     for p in concepts:
         if p.label_ not in PERFORMERS or status_of(p) != "asserted":

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.tokens import Doc
 
 
 @cache
@@ -56,3 +57,19 @@ class RuleFilesMixin:
     def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> RuleFilesMixin:
         self.set_rules(*(srsly.read_json(Path(path) / name) for name in self.rule_files))
         return self
+
+
+_TEXT_KEY = "pump_coder.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds it from every token on each access.
+
+    The cached copy lives in ``doc.user_data`` (so it survives ``nlp.pipe`` across processes) and is
+    checked against the last token's end, so a Doc whose tokens changed gets its text rebuilt.
+    """
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None or (len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) != len(cached)):
+        cached = doc.text
+        doc.user_data[_TEXT_KEY] = cached
+    return cached

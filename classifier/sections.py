@@ -14,7 +14,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resources import RuleFilesMixin
+from .resources import RuleFilesMixin, doc_text
 
 SECTIONS_KEY = "sections"
 _LINE_HEADER = re.compile(r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()+.-]{0,48}?)[ \t]*:(?!\d)")
@@ -80,7 +80,7 @@ class Sectionizer(RuleFilesMixin):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text
+        text = doc_text(doc)
         heads = self.headers(text)
         for i, (start, end, cat, _raw) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)

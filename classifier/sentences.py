@@ -15,7 +15,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resources import RuleFilesMixin
+from .resources import RuleFilesMixin, doc_text
 
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?=[A-Z][A-Z /&'-]{2,40}:)")
 
@@ -76,7 +76,7 @@ class ClinicalSentences(RuleFilesMixin):
         starts = doc.to_array([IDX])
         flags = np.full(len(doc), -1, dtype=np.int32)  # -1: explicitly not a sentence start
         flags[0] = 1
-        cuts = self.boundaries(doc.text)
+        cuts = self.boundaries(doc_text(doc))
         if cuts:
             idx = np.searchsorted(starts, np.asarray(cuts), side="left")
             flags[idx[idx < len(doc)]] = 1

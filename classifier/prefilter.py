@@ -1,0 +1,126 @@
+"""Fast rule matching: case folding once per note, and a literal gate per regex.
+
+Two costs dominate a pass of ~200 rule regexes over a note with Python's ``re``:
+
+* ``re.IGNORECASE`` turns off the engine's first-character fast paths. Folding the note once
+  (:func:`fold`, same length, so offsets are unchanged) and matching lower-cased patterns
+  case-sensitively gives the same matches at lower cost.
+* most rules can only match where one of a few literal strings occurs ("stimulat", "insulin",
+  "huber"). :func:`required_literals` reads those strings off the parsed pattern (the "required
+  substring" analysis of RE2's prefilter and trigram code search); a rule whose literals are all
+  absent from the note is skipped with a C-level substring test.
+
+Neither changes what a rule matches; tests/test_prefilter.py checks the equivalence exhaustively
+for the characters the rules use and on the corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import _constants as C  # noqa: N812  (the parser's opcode names)
+from re import _parser
+
+# re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
+# sre _equivalences); str.lower() is the full mapping, which differs only for U+0130.
+_PRE = str.maketrans({"\u0130": "i"})
+_POST = str.maketrans({
+    "\u0131": "i", "\u017f": "s", "\u03bc": "\u00b5", "\u0345": "\u03b9", "\u1fbe": "\u03b9",
+    "\u1fd3": "\u0390", "\u1fe3": "\u03b0", "\u03d0": "\u03b2", "\u03f5": "\u03b5", "\u03d1": "\u03b8",
+    "\u03f0": "\u03ba", "\u03d6": "\u03c0", "\u03f1": "\u03c1", "\u03c2": "\u03c3", "\u03d5": "\u03c6",
+    "\u1e9b": "\u1e61", "\ufb05": "\ufb06", "\u1c80": "\u0432", "\u1c81": "\u0434", "\u1c82": "\u043e",
+    "\u1c83": "\u0441", "\u1c84": "\u0442", "\u1c85": "\u0442", "\u1c86": "\u044a", "\u1c87": "\u0463",
+    "\u1c88": "\ua64b",
+})
+
+Literals = frozenset[str]
+
+
+def fold(text: str) -> str:
+    """The note as case-insensitive matching sees it; same length, so offsets carry over."""
+    return text.translate(_PRE).lower().translate(_POST)
+
+
+def fold_pattern(pattern: str) -> str:
+    """A pattern for :func:`fold`-ed text: literal characters folded, escapes (``\\S``, ``\\u00b5``) kept."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        else:
+            out.append(fold(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def _char(op: object, av: object) -> str | None:
+    """The character a single-character item must match, if it is exactly one character."""
+    if op is C.LITERAL:
+        return chr(av)  # type: ignore[arg-type]
+    if op is C.IN and len(av) == 1 and av[0][0] is C.LITERAL:  # type: ignore[arg-type,index]
+        return chr(av[0][1])  # type: ignore[index]
+    return None
+
+
+def _best(a: Literals | None, b: Literals | None) -> Literals | None:
+    """The more selective of two gates that both hold: longer shortest literal, then fewer literals."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _sequence(items: list) -> Literals | None:
+    best: Literals | None = None
+    run = ""
+    for op, av in items:
+        ch = _char(op, av)
+        if ch is not None:
+            run += ch
+            continue
+        if run:
+            best = _best(best, frozenset([run]))
+            run = ""
+        best = _best(best, _item(op, av))
+    return _best(best, frozenset([run])) if run else best
+
+
+def _item(op: object, av: object) -> Literals | None:
+    if op is C.SUBPATTERN:
+        return _sequence(list(av[-1]))  # type: ignore[index]
+    if op is C.ATOMIC_GROUP:
+        return _sequence(list(av))  # type: ignore[arg-type]
+    if op is C.BRANCH:
+        alternatives = [_sequence(list(alt)) for alt in av[1]]  # type: ignore[index]
+        if any(alt is None for alt in alternatives):
+            return None
+        return frozenset().union(*alternatives)  # type: ignore[arg-type]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:  # type: ignore[index]
+        return _sequence(list(av[2]))  # type: ignore[index]
+    return None
+
+
+def required_literals(pattern: str) -> Literals | None:
+    """Strings of which every match of a case-sensitive ``pattern`` contains one; None if unknown."""
+    found = _sequence(list(_parser.parse(pattern, 0)))
+    return found if found and all(found) else None
+
+
+class RuleRegex:
+    """One rule: its regex (on folded text unless case-sensitive) behind its literal gate."""
+
+    __slots__ = ("literals", "on_folded", "regex")
+
+    def __init__(self, pattern: str, case_sensitive: bool = False) -> None:
+        self.on_folded = not case_sensitive
+        source = fold_pattern(pattern) if self.on_folded else pattern
+        self.regex = re.compile(source)
+        self.literals = required_literals(source)
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """Matches in the note (``folded`` is :func:`fold` of ``text``)."""
+        target = folded if self.on_folded else text
+        if self.literals is not None and not any(s in target for s in self.literals):
+            return iter(())
+        return self.regex.finditer(target)

@@ -1,0 +1,101 @@
+"""The fast matcher must match exactly what the plain case-insensitive regexes match."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifier.prefilter import RuleRegex, fold, fold_pattern, required_literals
+from classifier.resources import load_json
+
+REPO = Path(__file__).resolve().parents[1]
+RULES = [(r["pattern"], bool(r.get("case_sensitive"))) for r in load_json("entity_rules.json")["rules"]] + [
+    (r["pattern"], False) for r in load_json("context_rules.json")["rules"]
+]
+ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def _pattern_chars() -> set[str]:
+    """Every literal character the rule files use (escapes like \\u00b5 decoded), plus printable ASCII."""
+    chars = {chr(c) for c in range(32, 127)}
+    for pattern, _ in RULES:
+        chars |= {c for c in re.sub(r"\\(?:u[0-9a-fA-F]{4}|.)", "", pattern)}
+        chars |= {chr(int(h, 16)) for h in re.findall(r"\\u([0-9a-fA-F]{4})", pattern)}
+    return chars
+
+
+def test_fold_keeps_length_and_offsets():
+    folded = fold(ALL_CHARS)
+    assert len(folded) == len(ALL_CHARS)
+    assert fold("İnstilled ΑΣ Kelvin ſ") == "instilled ασ kelvin s"
+
+
+def test_fold_equals_ignorecase_for_every_character_the_rules_use():
+    """For each rule character p and every Unicode character t: re.I matches t to p iff fold(t) == fold(p)."""
+    folded = fold(ALL_CHARS)
+    for p in sorted(_pattern_chars()):
+        by_regex = {m.start() for m in re.finditer(re.escape(p), ALL_CHARS, re.IGNORECASE)}
+        target = fold(p)
+        by_fold = {i for i in range(len(folded)) if folded[i] == target} if len(target) == 1 else set()
+        assert by_regex == by_fold, (p, sorted(by_regex ^ by_fold)[:5])
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\bhuber(?:\s+needle)?\b", {"huber"}),
+    (r"\b(?:insulin|omnipod)\s+pump", {"insulin", "omnipod"}),  # the more selective of the two
+    (r"\bre-?\s?fill?(?:ed|ing|s)?\b", {"fil"}),
+    (r"\b(?:foo|ba[rz])\b", {"foo", "ba"}),
+    (r"\d+\s*m[l]\b", {"ml"}),
+    (r"(?:abc)?x?", None),
+])
+def test_required_literals(pattern, expected):
+    found = required_literals(pattern)
+    assert (None if found is None else set(found)) == expected
+
+
+def _plain(pattern: str, case_sensitive: bool, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(pattern, text, 0 if case_sensitive else re.IGNORECASE)]
+
+
+def _fast(rule: RuleRegex, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rule.finditer(text, fold(text))]
+
+
+COMPILED = [(p, cs, RuleRegex(p, cs)) for p, cs in RULES]
+
+
+def _corpus(n: int) -> list[str]:
+    texts = []
+    paths = [REPO / "training_data" / "generated.jsonl", *sorted((REPO / "training_data/challenge").glob("*.jsonl"))]
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for _, line in zip(range(n), fh, strict=False)]
+    return texts
+
+
+def test_same_matches_as_plain_regexes_on_the_corpora():
+    for text in _corpus(10):
+        variants = (text, text.upper(), text.swapcase())
+        for pattern, cs, rule in COMPILED:
+            for t in variants:
+                assert _fast(rule, t) == _plain(pattern, cs, t), pattern[:60]
+
+
+_WORDS = sorted({w for p, _ in RULES for w in re.findall(r"[A-Za-z]{3,}", fold_pattern(p))})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(_WORDS).map(str.upper), st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(str.title),
+    st.sampled_from(["İ", "ı", "ſ", "\u212a", "µ", "μ", "ß", "Σ", "ς", "->", "\n", ": ", " 2.0 mg/day", " 20 mL", "-"]),
+    st.text(max_size=3),
+), max_size=40).map(" ".join))
+def test_same_matches_as_plain_regexes_on_any_text(text):
+    for pattern, cs, rule in COMPILED:
+        assert _fast(rule, text) == _plain(pattern, cs, text), pattern[:60]
