@@ -91,8 +91,11 @@ class PumpContext(RuleFilesMixin):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
         kept: list[tuple] = []
+        kept_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for t in found:
-            if not any(k[0] < t[1] and t[0] < k[1] and k[2] == t[2] and k[3] == t[3] for k in kept):
+            group = kept_spans[(t[2], t[3])]
+            if not any(ks < t[1] and t[0] < ke for ks, ke in group):
+                group.append((t[0], t[1]))
                 kept.append(t)
         return sorted(kept)
 

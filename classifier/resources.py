@@ -59,7 +59,7 @@ class RuleFilesMixin:
         return self
 
 
-_TEXT_KEY = "pump_coder.text"
+TEXT_KEY = "pump_coder.text"
 
 
 def doc_text(doc: Doc) -> str:
@@ -68,8 +68,8 @@ def doc_text(doc: Doc) -> str:
     The cached copy lives in ``doc.user_data`` (so it survives ``nlp.pipe`` across processes) and is
     checked against the last token's end, so a Doc whose tokens changed gets its text rebuilt.
     """
-    cached = doc.user_data.get(_TEXT_KEY)
+    cached = doc.user_data.get(TEXT_KEY)
     if cached is None or (len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) != len(cached)):
         cached = doc.text
-        doc.user_data[_TEXT_KEY] = cached
+        doc.user_data[TEXT_KEY] = cached
     return cached

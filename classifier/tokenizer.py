@@ -13,7 +13,10 @@ from collections.abc import Callable
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+from .resources import TEXT_KEY
 
 EXTRA_INFIXES = [
     r"(?:->|-->|=>|\u2192)",      # 2.0->2.3
@@ -25,13 +28,26 @@ EXTRA_PREFIXES = [r"[\u2022\u25cf\u25aa\u2023*#>]", r"[-=]{2,}"]
 EXTRA_SUFFIXES = [r"[:;,]+", r"[-=]{2,}"]
 
 
+class ClinicalTokenizer(Tokenizer):
+    """spaCy's Tokenizer that also keeps the note's text on the Doc.
+
+    ``Doc.text`` is rebuilt from every token on each access (over a millisecond for a long note);
+    the components read the copy kept here through :func:`classifier.resources.doc_text`.
+    """
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
 def clinical_tokenizer(nlp: Language) -> Tokenizer:
     """Build the clinical tokenizer for ``nlp`` (English defaults plus note-specific splits)."""
     defaults = English.Defaults
     infixes = list(defaults.infixes) + EXTRA_INFIXES
     prefixes = list(defaults.prefixes) + EXTRA_PREFIXES
     suffixes = list(defaults.suffixes) + EXTRA_SUFFIXES
-    return Tokenizer(
+    return ClinicalTokenizer(
         nlp.vocab,
         rules=dict(defaults.tokenizer_exceptions),
         prefix_search=compile_prefix_regex(prefixes).search,
