@@ -55,28 +55,45 @@ class Coder:
 
     def suggest_many(self, texts: Iterable[Any], batch_size: int = 64, n_process: int = 1
                      ) -> Iterator[dict[str, Any]]:
-        """One result per input, in order; a bad input yields ``{"error": ...}`` and the run goes on."""
-        batch: list[tuple[int, str]] = []
+        """One result per input, in order; a bad input yields ``{"error": ...}`` and the run goes on.
+
+        The input is streamed through a single ``nlp.pipe`` (one set of worker processes for the
+        whole run when ``n_process > 1``); facts, model and explanations run here in batches.
+        """
         errors: dict[int, str] = {}
-        count = 0
+        seen = 0
 
-        def flush() -> Iterator[dict[str, Any]]:
-            docs = list(self.nlp.pipe((t for _, t in batch), batch_size=batch_size, n_process=n_process))
-            results = dict(zip((i for i, _ in batch), self._results(docs), strict=True)) if docs else {}
-            for i in range(start, count):
-                yield results[i] if i in results else {"error": errors[i]}
+        def valid() -> Iterator[tuple[str, int]]:
+            nonlocal seen
+            for i, item in enumerate(texts):
+                seen = i + 1
+                try:
+                    yield check_note(item, self.max_chars), i
+                except NoteError as exc:
+                    errors[i] = str(exc)
 
-        start = 0
-        for item in texts:
-            try:
-                batch.append((count, check_note(item, self.max_chars)))
-            except NoteError as exc:
-                errors[count] = str(exc)
-            count += 1
-            if count - start >= batch_size * 4:
-                yield from flush()
-                batch, errors, start = [], {}, count
-        yield from flush()
+        next_out = 0
+
+        def emit(pending: list[tuple[Doc, int]]) -> Iterator[dict[str, Any]]:
+            nonlocal next_out
+            results = self._results([doc for doc, _ in pending]) if pending else []
+            for (_, i), result in zip(pending, results, strict=True):
+                while next_out < i:
+                    yield {"error": errors.pop(next_out)}
+                    next_out += 1
+                yield result
+                next_out = i + 1
+
+        pending: list[tuple[Doc, int]] = []
+        for doc, i in self.nlp.pipe(valid(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            pending.append((doc, i))
+            if len(pending) >= batch_size:
+                yield from emit(pending)
+                pending = []
+        yield from emit(pending)
+        while next_out < seen:
+            yield {"error": errors.pop(next_out)}
+            next_out += 1
 
     def _results(self, docs: list[Doc]) -> list[dict[str, Any]]:
         analysed = [analyse(doc) for doc in docs]

@@ -101,3 +101,23 @@ def test_batch_keeps_order_and_reports_bad_rows():
     assert "empty" in out[0]["error"] and "binary" in out[1]["error"]
     assert "must be text" in out[3]["error"] and "too long" in out[4]["error"]
     assert out[2]["decision"] == out[5]["decision"] == "95990"
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 64])
+def test_batch_matches_single_suggest_whatever_the_batching(coder, batch_size):
+    """Errors first, last and in runs, across batch borders: each slot holds what suggest() says alone."""
+    notes = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    items = ["", notes[0], "   ", b"\xff\xfe\x00", notes[1], notes[2], notes[0], "\x00bin", notes[1], ""]
+    out = list(coder.suggest_many(items, batch_size=batch_size))
+    assert len(out) == len(items)
+    for item, got in zip(items, out, strict=True):
+        if isinstance(item, str) and item.strip() and "\x00" not in item:
+            assert got == coder.suggest(item)
+        else:
+            assert set(got) == {"error"}
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_results(coder):
+    notes = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))] * 4 + ["", "ok pump note"]
+    assert list(coder.suggest_many(notes, batch_size=4, n_process=2)) == list(coder.suggest_many(notes, batch_size=4))
