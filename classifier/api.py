@@ -6,6 +6,8 @@ runs ``nlp.pipe`` underneath so batches share the tokenizer and rule passes.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,7 @@ class Coder:
 
     def __init__(self, model_dir: Path | str | None = None, nlp: Language | None = None,
                  max_chars: int = MAX_NOTE_CHARS) -> None:
+        self.model_dir = model_dir
         self.model: LoadedModel = load_model(model_dir)
         self.nlp = nlp or get_nlp()
         self.catalog: Catalog = get_catalog()
@@ -57,9 +60,14 @@ class Coder:
                      ) -> Iterator[dict[str, Any]]:
         """One result per input, in order; a bad input yields ``{"error": ...}`` and the run goes on.
 
-        The input is streamed through a single ``nlp.pipe`` (one set of worker processes for the
-        whole run when ``n_process > 1``); facts, model and explanations run here in batches.
+        One process streams the input through a single ``nlp.pipe`` and runs facts, model and
+        explanations in batches. With ``n_process > 1`` whole batches go to worker processes that each
+        hold their own Coder, and only the JSON-able results travel back (cheaper than spaCy's Doc
+        transfer), a bounded window of batches at a time so memory stays flat.
         """
+        if n_process > 1:
+            yield from self._suggest_parallel(texts, batch_size, n_process)
+            return
         errors: dict[int, str] = {}
         seen = 0
 
@@ -95,6 +103,15 @@ class Coder:
             yield {"error": errors.pop(next_out)}
             next_out += 1
 
+    def _suggest_parallel(self, texts: Iterable[Any], batch_size: int, n_process: int
+                          ) -> Iterator[dict[str, Any]]:
+        context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        batches = _batched(texts, batch_size)
+        with context.Pool(n_process, initializer=_init_worker, initargs=(self.model_dir, self.max_chars)) as pool:
+            while window := list(itertools.islice(batches, n_process * 4)):
+                for results in pool.imap(_suggest_batch_in_worker, window):
+                    yield from results
+
     def _results(self, docs: list[Doc]) -> list[dict[str, Any]]:
         analysed = [analyse(doc) for doc in docs]
         probs = self.model.estimator.predict_proba([record for _, record in analysed])
@@ -122,6 +139,25 @@ class Coder:
             "performer": facts.performer,
             "model": {"sha256": self.model.manifest.get("sha256", "")[:12]},
         }
+
+
+_WORKER_CODER: Coder | None = None
+
+
+def _init_worker(model_dir: Path | str | None, max_chars: int) -> None:
+    global _WORKER_CODER
+    _WORKER_CODER = Coder(model_dir, max_chars=max_chars)
+
+
+def _suggest_batch_in_worker(batch: list[Any]) -> list[dict[str, Any]]:
+    assert _WORKER_CODER is not None
+    return list(_WORKER_CODER.suggest_many(batch, batch_size=len(batch)))
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _summary(decision: str | None, p: float, catalog: Catalog) -> str:
