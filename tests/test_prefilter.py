@@ -99,3 +99,29 @@ _WORDS = sorted({w for p, _ in RULES for w in re.findall(r"[A-Za-z]{3,}", fold_p
 def test_same_matches_as_plain_regexes_on_any_text(text):
     for pattern, cs, rule in COMPILED:
         assert _fast(rule, text) == _plain(pattern, cs, text), pattern[:60]
+
+
+@pytest.mark.parametrize(("pattern", "fast"), [
+    (r"\b(?:ab|b)c", True),
+    (r"\b(?:no|not|none)\b", True),
+    (r"\b[0-9a-c]\s*mg", True),  # a leading class is a fast path too
+    (r"\b\d+\s*mg", False),  # a repeat first: the engine has no first-character set for it
+    (r"\b(?:\d+|mg)", False),  # a branch starting with a class: no fast path, the plain regex runs
+    (r"\b\.5", False),  # a non-word first character: "\b" means something else there
+    (r"\b(?<!x)ab", False),  # an assertion first: left alone
+    (r"(?:\bab)", False),
+])
+def test_leading_word_boundary_fast_path(pattern, fast):
+    rule = RuleRegex(pattern)
+    assert (rule.word_start is not None) == fast
+    for text in ("abc bc xbc aab-c _bc 1bc", "none not nothing no", "12 mg x12mg 3mg 1mg b mg", "a.5 .5", "xab ab"):
+        assert _fast(rule, text) == _plain(pattern, False, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(["_", "1", "é", "-", " "])), max_size=30)
+       .map("".join))
+def test_same_matches_when_words_run_together(text):
+    """Rule words glued to other words: the boundary check must reject exactly what ``\\b`` rejects."""
+    for pattern, cs, rule in COMPILED:
+        assert _fast(rule, text) == _plain(pattern, cs, text), pattern[:60]
