@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--processes", type=int, default=1)
     t.set_defaults(func=cmd_train)
+
+    from .audit import add_audit_parser  # audit: billed codes against notes (issue 4)
+
+    add_audit_parser(sub)
     return p
 
 
