@@ -113,6 +113,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import cmd_evaluate as run  # heavy imports only when evaluating
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .training import DEFAULT_CHALLENGE, DEFAULT_DATA, REPO
 
@@ -141,6 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--processes", type=int, default=1)
     t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("evaluate", help="score the project and baselines; write reports/ (issue 3)")
+    e.add_argument("--data", nargs="+", action="extend", metavar="FILE", help="labelled JSONL files or "
+                   "directories to evaluate instead of the challenge set and the held-out generated notes")
+    e.add_argument("--out", default="reports", help="report directory (default: reports)")
+    e.add_argument("--model", help="model directory (default: the shipped models/)")
+    e.add_argument("--train-data", help="labelled notes whose training split fits the TF-IDF baseline "
+                   "(default: the model's training data, split as train did)")
+    e.add_argument("--no-medspacy", action="store_true", help="skip the medspaCy baseline (its own venv)")
+    e.set_defaults(func=cmd_evaluate)
 
     from .audit import add_audit_parser  # audit: billed codes against notes (issue 4)
 
