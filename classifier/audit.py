@@ -44,8 +44,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .notes import NoteError, decode_note
-
 log = logging.getLogger("classifier.audit")
 
 REQUIRED = ("encounter_id", "note_text", "billed_codes")
@@ -122,9 +120,9 @@ def read_columns(path: Path, fmt: str) -> list[str]:
         if fmt == "parquet":
             return list(pq.read_schema(path).names)
         with open(path, "rb") as f:
-            for raw in f:
+            for lineno, raw in enumerate(f, start=1):
                 try:
-                    obj = json.loads(raw)
+                    obj = json.loads(_jsonl_text(raw, lineno))
                 except ValueError:
                     continue
                 if isinstance(obj, dict):
@@ -194,7 +192,7 @@ def _csv_rows(path: Path, extra: list[str], chunk_size: int) -> Iterator[Row]:
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # over-long notes must still be read
     n = 0
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=chunk_size, engine="python",
+        reader = pd.read_csv(path, dtype=object, keep_default_na=False, chunksize=chunk_size, engine="python",
                              on_bad_lines=bad_line, encoding_errors="surrogateescape")
         for frame in reader:
             for rec in frame.to_dict("records"):
@@ -225,9 +223,11 @@ def _jsonl_rows(path: Path, extra: list[str]) -> Iterator[Row]:
                 n += 1
             pending_blank = []
             try:
-                obj = json.loads(decode_note(raw))
-            except NoteError as exc:
-                yield Row(n, None, None, None, {c: None for c in extra}, f"line {lineno}: {exc}")
+                obj = json.loads(_jsonl_text(raw, lineno))
+            except UnicodeDecodeError as exc:
+                yield Row(n, None, None, None, {c: None for c in extra},
+                          f"line {lineno} is not valid UTF-8 (bad byte at offset {exc.start}); "
+                          "re-save the input as UTF-8")
                 n += 1
                 continue
             except ValueError as exc:
@@ -242,6 +242,11 @@ def _jsonl_rows(path: Path, extra: list[str]) -> Iterator[Row]:
                 yield Row(n, obj.get("encounter_id"), obj.get("note_text"), obj.get("billed_codes"),
                           {c: obj.get(c) for c in extra})
             n += 1
+
+
+def _jsonl_text(raw: bytes, lineno: int) -> str:
+    text = raw.decode("utf-8")
+    return text[1:] if lineno == 1 and text.startswith("\ufeff") else text  # a UTF-8 BOM opens some exports
 
 
 def _parquet_rows(path: Path, extra: list[str], chunk_size: int) -> Iterator[Row]:
@@ -292,8 +297,8 @@ def pump_codes(billed: list[str]) -> list[str]:
 
 def note_problem(value: Any) -> tuple[Any, str | None]:
     """What the pipeline gets for a note, or why the row cannot be analysed (checks Coder doesn't make)."""
-    if _is_missing(value):
-        return None, "note_text is missing (empty cell or null)"
+    if _is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return None, "note is empty"  # the same words for "", a blank CSV cell and a null, whatever the format
     if isinstance(value, bytes | bytearray):
         return bytes(value), None  # Coder decodes and reports binary/encoding problems
     if not isinstance(value, str):

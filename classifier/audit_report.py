@@ -105,7 +105,7 @@ def chart_groups(column: str, counts: dict[str, Counter[str]]) -> str:
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_xlabel("rows")
     ax.set_title(f"Verdicts by {column}" + (f" (top {MAX_GROUP_VALUES})" if len(counts) > MAX_GROUP_VALUES else ""))
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _png(fig)
 
 
@@ -170,7 +170,8 @@ CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
 padding:0 1rem}
 h1{margin-bottom:.2rem} .muted{color:#777} table{border-collapse:collapse;margin:1rem 0}
-td,th{border:1px solid #ddd;padding:.35rem .7rem;text-align:right} th{background:#f4f4f4} td:first-child{text-align:left}
+td,th{border:1px solid #ddd;padding:.35rem .7rem;text-align:right} th{background:#f4f4f4}
+td:first-child{text-align:left}
 .charts img{max-width:100%;display:block;margin:1rem 0}
 .badge{color:#fff;border-radius:3px;padding:0 .4rem;font-size:.85em}
 .badge.consistent{background:#4e9a6a}.badge.mismatch{background:#d9822b}.badge.unsupported{background:#c23b3b}
@@ -182,7 +183,8 @@ dl.legend dt{font-weight:bold;margin-top:.4rem}
 """
 
 LEGEND = {
-    "consistent": "the pump-family codes billed are exactly the one the note supports (or none billed, none documented)",
+    "consistent": "the pump-family codes billed are exactly the one the note supports (or none billed and none "
+                  "documented)",
     "mismatch": "a pump-family code was billed, but the note supports a different one",
     "unsupported": "a pump-family code was billed, but the note supports none of the family",
     "missed": "the note supports a pump-family code, but none was billed",
