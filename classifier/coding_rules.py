@@ -52,11 +52,12 @@ def apply_rules(facts: Facts) -> RuleVerdict:
         return RuleVerdict("62368", 3, "electronic analysis with reprogramming, no refill")
     if f("analysis"):
         return RuleVerdict("62367", 3, "electronic analysis only, nothing changed or refilled")
+    if f("catheter_work") and f("laminectomy"):  # open revision: the old catheter out, a new one in
+        return RuleVerdict("62351", 4, "catheter work with laminectomy, pump untouched")
     if f("catheter_removal"):
         return RuleVerdict("62355", 4, "catheter removal only")
     if f("catheter_work"):
-        code = "62351" if f("laminectomy") else "62350"
-        return RuleVerdict(code, 4, "catheter work only, pump untouched")
+        return RuleVerdict("62350", 4, "catheter work only, pump untouched")
     if f("service_on_stimulator"):
         return RuleVerdict("95970-95972", 7, "a neurostimulator is not a drug pump")
     if f("refill_on_other_route") or f("flush_on_other_route"):

@@ -61,3 +61,13 @@ def test_catheter_only_work(nlp):
     assert apply_rules(facts).code == "62350"
     facts = extract_facts(nlp("Procedure: removal of intrathecal catheter."))
     assert apply_rules(facts).code == "62355"
+    facts = extract_facts(nlp("Procedure: T11-12 hemilaminectomy, removal of entrapped intrathecal catheter and "
+                              "placement of new intrathecal catheter under direct vision. Pump not replaced."))
+    assert apply_rules(facts).code == "62351"  # a revision via laminectomy, not a removal
+
+
+def test_implant_named_as_system_implantation(nlp):
+    facts = extract_facts(nlp("PROCEDURE: Intrathecal drug delivery system implantation: programmable pump "
+                              "(SynchroMed II) and tunneled catheter.\nPUMP PREP: filled with 40 mL fentanyl.\n"
+                              "PROGRAMMING: priming bolus, then 50 mcg/day; PTM bolus enabled."))
+    assert apply_rules(facts).code == "62362"  # filling and programming at implant are part of it (rule 4)

@@ -69,3 +69,20 @@ def test_today_is_asserted(nlp):
     doc = nlp("Pump interrogated today. Dose increased from 150 to 175 mcg/day.")
     assert is_asserted(only(doc, "ANALYSIS"))
     assert all(is_asserted(s) for s in spans_of(doc, "REPROGRAM"))
+
+
+def test_attempted_not_completed_and_failed_access(nlp):
+    doc = nlp("IT pump refill - ATTEMPTED, NOT COMPLETED\nTwo attempts with a 22g Huber did not reach the reservoir.")
+    assert all(s._.negated for s in spans_of(doc, "REFILL")), [s.text for s in spans_of(doc, "REFILL")]
+
+
+def test_modifier_prefix_does_not_end_a_plan(nlp):
+    doc = nlp("Pt sent home; referring clinic to arrange pump emptying and post-MRI refill.")
+    assert only(doc, "REFILL")._.hypothetical
+
+
+def test_dated_implant_and_service_elsewhere_are_historical(nlp):
+    assert only(nlp("Pt: 19 M, SynchroMed II implanted 12/20.\nDose increased 260 -> 285 mcg/day."),
+                "IMPLANT")._.historical
+    assert only(nlp("Low reservoir alarm last week (refilled next day at his neurologist)."), "REFILL")._.historical
+    assert only(nlp("Catheter retained after outside pump explant."), "EXPLANT")._.historical
