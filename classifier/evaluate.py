@@ -41,6 +41,7 @@ from sklearn.model_selection import train_test_split
 from .baselines import KeywordBaseline, decision_probability, make_tfidf_baseline
 from .catalog import get_catalog
 from .metrics import TARGET_FAMILIES, code_metrics, family_of
+from .model import rules_sha256
 from .training import (
     DEFAULT_CHALLENGE,
     DEFAULT_DATA,
@@ -504,6 +505,7 @@ def evaluate(config: EvalConfig) -> dict[str, Any]:
         "command": config.command,
         "model": {"dir": _rel(Path(model_info["dir"])) if model_info["dir"] else "models/ (default)",
                   "sha256": model_info["sha256"], "n_input_errors": model_info["n_errors"],
+                  "rules_match_model": manifest.get("rules_sha256") == rules_sha256(),
                   "manifest_held_out": manifest.get("metrics", {}).get("held_out"),
                   "training_data": manifest.get("training_data")},
         "training_split": split_info,

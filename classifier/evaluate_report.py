@@ -179,7 +179,10 @@ def markdown(figures: dict[str, Any], errors: Sequence[dict[str, Any]]) -> str:
            f"Generated {figures['generated_at']} by `{figures['command']}` "
            f"({figures['seconds'].get('total', '-')} s on {figures['environment']['cpu_count']} cores, "
            f"Python {figures['environment']['python']}).", "",
-           f"- Model: `{model['dir']}`, sha256 `{model['sha256']}`",
+           f"- Model: `{model['dir']}`, sha256 `{model['sha256']}`"
+           + ("" if model.get("rules_match_model", True) else
+              " (**the rule files changed since this model was trained**: the model sees facts from the current "
+              "rules, the rules-only row is the current rules; retraining may move the model's figures)"),
            f"- Training split (model and TF-IDF baseline): `{split['file']}` sha256 `{split['sha256']}`, "
            f"seed {split['seed']}, {split['n_train']} training / {split['n_held_out']} held-out notes; "
            + ("same file as the model was trained on (manifest hash matches)." if split["matches_model"] else
