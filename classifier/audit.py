@@ -415,6 +415,7 @@ def findings_schema(extra: list[str]) -> pa.Schema:
 
 
 def chunk_findings(chunk: Chunk, results: list[dict[str, Any]], problems: list[str | None]) -> list[dict[str, Any]]:
+    """Findings rows of a chunk (shared by both engines, so their findings cannot drift apart)."""
     return [make_finding(row, res, prob) for row, res, prob in zip(chunk.rows, results, problems, strict=True)]
 
 
@@ -507,6 +508,7 @@ def _parquet_bytes(table: pa.Table) -> bytes:
 
 
 def part_path(parts: Path, index: int) -> Path:
+    """Zero-padded names sort in chunk order."""
     return parts / f"part-{index:06d}.parquet"
 
 
@@ -522,6 +524,8 @@ def prepare_parts(out: Path, manifest: dict[str, Any], resume: bool) -> set[int]
     """Create ``out/parts`` for this run; with ``resume``, check the manifest and return finished chunks."""
     parts = out / "parts"
     mpath = parts / "manifest.json"
+    for stale in out.glob(".*.tmp"):  # findings/report half-written by a killed run
+        stale.unlink()
     if resume and mpath.exists():
         try:
             old = json.loads(mpath.read_text())
@@ -541,6 +545,8 @@ def prepare_parts(out: Path, manifest: dict[str, Any], resume: bool) -> set[int]
         log.info("--resume: no manifest in %s, starting from the beginning", parts)
     if parts.exists():
         shutil.rmtree(parts)
+    for name in ("findings.csv", "findings.parquet", "report.html"):  # never leave a previous run's results
+        (out / name).unlink(missing_ok=True)
     parts.mkdir(parents=True)
     atomic_write(mpath, json.dumps(manifest, indent=1, sort_keys=True).encode())
     return set()
@@ -548,11 +554,13 @@ def prepare_parts(out: Path, manifest: dict[str, Any], resume: bool) -> set[int]
 
 def write_part(parts: Path, index: int, findings: list[dict[str, Any]], schema: pa.Schema,
                before_replace: Callable[[], None] | None = None) -> None:
+    """One chunk's findings as a Parquet part, atomically (a killed run leaves whole parts only)."""
     atomic_write(part_path(parts, index), _parquet_bytes(pa.Table.from_pylist(findings, schema=schema)),
                  before_replace)
 
 
 def _csv_value(value: Any) -> str:
+    """Deterministic CSV text: None as empty, floats by repr (the shortest exact form)."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -593,6 +601,8 @@ def assemble(out: Path, n_chunks: int, schema: pa.Schema) -> int:
 
 @dataclass
 class AuditResult:
+    """What a run produced: output folder, row and chunk counts, rows per verdict."""
+
     out: Path
     rows: int
     counts: dict[str, int]
@@ -685,12 +695,14 @@ def run_audit(input_path: str | Path, out: str | Path, *, workers: int = 1, resu
 
 
 def _known_rows(path: Path, fmt: str) -> int | None:
+    """The progress bar's total when the format knows it without a pass (Parquet metadata)."""
     if fmt == "parquet":
         return pq.ParquetFile(path).metadata.num_rows
     return None
 
 
 def verdict_counts(findings: Path) -> dict[str, int]:
+    """Rows per verdict, streamed from the findings (for the summary line and the log)."""
     counts = dict.fromkeys(VERDICTS, 0)
     for batch in pq.ParquetFile(findings).iter_batches(columns=["verdict"]):
         for v in batch.column(0).to_pylist():

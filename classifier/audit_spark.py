@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from classifier.audit import Chunk, Processor, chunk_findings, chunk_inputs
@@ -30,7 +30,7 @@ WAVE_PER_CORE = 2  # chunks in flight per Spark core: enough to keep cores busy,
 _EXECUTOR_CODERS: dict[Any, Any] = {}
 
 
-def _executor_coder(model: str | None, batch_size: int) -> Any:
+def _executor_coder(model: str | None) -> Any:
     """One Coder per executor Python worker (module global survives between tasks when workers are reused)."""
     coder = _EXECUTOR_CODERS.get(model)
     if coder is None:
@@ -40,11 +40,13 @@ def _executor_coder(model: str | None, batch_size: int) -> Any:
     return coder
 
 
-def _run_partition(model: str | None, batch_size: int):
+def _run_partition(model: str | None, batch_size: int) -> Callable[[Iterator[Chunk]], Iterator[tuple[int, Any]]]:
+    """The mapPartitions function: chunks in, (chunk index, findings rows) out; runs on executors."""
+
     def run(chunks: Iterator[Chunk]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         coder = None
         for chunk in chunks:
-            coder = coder or _executor_coder(model, batch_size)
+            coder = coder or _executor_coder(model)
             texts, problems = chunk_inputs(chunk)
             results = list(coder.suggest_many(texts, batch_size=batch_size))
             yield chunk.index, chunk_findings(chunk, results, problems)
