@@ -81,10 +81,17 @@ _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
 _NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
-    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+kit)?|re-?programm?ing|interrogations?|(?:electronic\s+)?analysis"
+    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+(?:kit|attempts?))?|re-?programm?ing|interrogations?"
+    r"|(?:electronic\s+)?analysis|huber(?:\s+needle)?|non-?\s?coring\s+needle"
     r"|programming|(?:dose|rate)\s+(?:changes?|adjustments?|titration)|implant(?:ation)?|replacement)$",
     re.IGNORECASE,
 )
+# "I did the refill myself", "refill was performed": the noun as the object of a doing verb is no title
+_DONE_BEFORE = re.compile(
+    r"\b(?:did|do|performed|completed|finished|done)\s+(?:the\s+|a\s+|his\s+|her\s+|today's\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DONE_AFTER = re.compile(r"^\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b", re.IGNORECASE)
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
 # "new pump to be implanted once infection cleared": a new pump that is only planned is no replacement.
 _NEW_PLANNED_AFTER = re.compile(
@@ -246,7 +253,7 @@ def extract_facts(doc: Doc) -> Facts:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
     _volume_updates_are_refill(doc, facts)
-    _overrule_bare_nouns(facts)
+    _overrule_bare_nouns(facts, doc_text(doc))
     _new_device_kind(doc, devices, facts)
     _derive(facts)
     _performer(doc, concepts, service_spans, facts)
@@ -282,8 +289,9 @@ def _sent_start(doc: Doc, char: int) -> int:
     return span.sent.start if span is not None else -1
 
 
-def _overrule_bare_nouns(facts: Facts) -> None:
-    """A bare noun ("Pump refill.", a note title) loses to an explicit negation of the same service.
+def _overrule_bare_nouns(facts: Facts, text: str) -> None:
+    """A bare noun ("Pump refill.", a note title, the access needle) loses to an explicit negation of the
+    same service.
 
     "DATA: Pump refill ... Did not refill today" documents no refill; a verb, an amount or a
     procedure step ("refilled", "20 mL instilled") still stands against a negation elsewhere.
@@ -292,7 +300,8 @@ def _overrule_bare_nouns(facts: Facts) -> None:
         asserted = facts.evidence.get(name, [])
         if not asserted or not facts.has(f"{name}_negated"):
             continue
-        if all(_BARE_NOUN.match(ev.text) for ev in asserted):
+        if all(_BARE_NOUN.match(ev.text) and not _DONE_BEFORE.search(text[max(0, ev.start - 40) : ev.start])
+               and not _DONE_AFTER.match(text[ev.end : ev.end + 30]) for ev in asserted):
             facts.values.pop(name)
             facts.evidence.pop(name)
             facts.add(f"{name}_overruled", None, len(asserted))
@@ -360,6 +369,8 @@ class _Roles:
         self.not_after = re.compile(roles["not_performer_after"], re.IGNORECASE)
         self.performer_before = re.compile(roles["performer_before"], re.IGNORECASE)
         self.staff_header = re.compile(roles["staff_note_header"], re.IGNORECASE)
+        self.attestation = re.compile(roles["attestation"], re.IGNORECASE)
+        self.attestation_performed = re.compile(roles["attestation_performed"], re.IGNORECASE)
 
 
 _ROLES: _Roles | None = None
@@ -383,9 +394,14 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     roles = _roles()
     text = doc_text(doc)
     named: list[tuple[Span, str, bool]] = []  # (span, who, explicit "performed by")
+    attest = roles.attestation.search(text)
+    reviewers_from = attest.start() if attest and not roles.attestation_performed.search(text, attest.start()) else None
     for p in concepts:
         if p.label_ not in PERFORMERS or status_of(p) != "asserted":
             continue  # "failed attempts by nursing at last visit", "the ITB nurse line in 6 weeks"
+        if reviewers_from is not None and p.start_char >= reviewers_from:
+            facts.add("performer_orderer")  # a co-signer who reviewed the note did not do the service
+            continue
         line_start = text.rfind("\n", 0, p.start_char) + 1
         before = text[max(line_start, p.start_char - 60) : p.start_char]
         after = text[p.end_char : p.end_char + 40].split("\n", 1)[0]

@@ -71,3 +71,39 @@ def test_implant_named_as_system_implantation(nlp):
                               "(SynchroMed II) and tunneled catheter.\nPUMP PREP: filled with 40 mL fentanyl.\n"
                               "PROGRAMMING: priming bolus, then 50 mcg/day; PTM bolus enabled."))
     assert apply_rules(facts).code == "62362"  # filling and programming at implant are part of it (rule 4)
+
+
+def _code(nlp, text):
+    return apply_rules(extract_facts(nlp(text))).code
+
+
+def test_aborted_refill_is_no_refill(nlp):
+    assert _code(nlp, "IT PUMP REFILL FLOWSHEET\nProgrammer telemetry: FAILED - communication error\n"
+                      "Pump read: not obtained\nAccess: attempted x2 w/ 22g Huber, needle could not enter septum\n"
+                      "Volume instilled: none\nRefill status: NOT DONE - aborted\nRN: H. Grant, RN") == "none"
+    assert _code(nlp, "Pump interrogation performed: reservoir 3.8 mL, no alarms.\nRefill attempt: 3 attempts with "
+                      "22g Huber. Attempt stopped. No drug instilled.\nPlan: fluoroscopy-guided refill Thursday "
+                      "with Dr. Liang. Pump settings unchanged.\nE. Brandt PA-C") == "62367"
+
+
+def test_cosigner_who_reviewed_is_not_the_performer(nlp):
+    text = ("Pump refill note\nAccessed w/ 22 ga Huber needle. Instilled 20 mL baclofen. Dose unchanged.\n"
+            "A/P: refill completed.\nMaria Delgado, LPN\n\nCo-signature: I have reviewed the LPN's documentation "
+            "above and did not perform the refill. -- Steven Hartwell, MD")
+    assert _code(nlp, text) == "95990"
+    performed = text.replace("and did not perform the refill", "and I personally performed the refill")
+    assert _code(nlp, performed) == "95991"
+
+
+def test_another_drugs_dose_change_is_not_reprogramming(nlp):
+    assert _code(nlp, "IT pump since 2022, pocket intact. Pump not interrogated today.\n"
+                      "A/P: pancrelipase dose increased with meals.") == "none"
+
+
+def test_port_based_system_is_62360(nlp):
+    assert _code(nlp, "Procedure: Placement of tunneled intrathecal catheter with implanted subcutaneous reservoir "
+                      "(intrathecal access port).\nPort accessed with 22g Huber.\nNo pump implanted.") == "62360"
+
+
+def test_refill_then_not_reprogrammed(nlp):
+    assert _code(nlp, "I refilled the reservoir with 39 mL. Pump not reprogrammed. Done by B. Osei, NP.") == "95991"

@@ -57,3 +57,9 @@ def test_key_value_lines_are_not_headers(nlp):
 def test_past_surgical_history_section(nlp):
     doc = nlp("Past Surgical History: SynchroMed II placed 2019\nAssessment: stable")
     assert [s.label_ for s in doc.spans["sections"]] == ["past_history", "assessment_plan"]
+
+
+def test_unit_at_sentence_end_ends_the_sentence(nlp):
+    doc = nlp("After aspirating 2.7 mL, I refilled the reservoir with 39 mL. Pump not reprogrammed.")
+    assert [s.text for s in doc.sents] == ["After aspirating 2.7 mL, I refilled the reservoir with 39 mL.",
+                                           "Pump not reprogrammed."]
