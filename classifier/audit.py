@@ -58,6 +58,7 @@ FORMATS = ("csv", "jsonl", "parquet")
 DEFAULT_CHUNK_SIZE = 2000
 CSV_FIELD_LIMIT = 2**31 - 1  # python's csv module stops at 128 KiB per field by default
 MAX_EVIDENCE_SPANS = 12
+RECYCLE_ROWS = 20_000  # rows per pipeline before a fresh one (spaCy's vocabulary only grows)
 HEAD_BYTES = 1 << 20  # the manifest hashes the input's first MiB (cheap; size + mtime cover the rest)
 MANIFEST_VERSION = 1
 DIE_AFTER_ENV = "CLASSIFIER_AUDIT_DIE_AFTER_PARTS"  # test hook: os._exit mid-write after K parts
@@ -448,26 +449,58 @@ def _json_col(exc: ValueError) -> Any:
 Processor = Callable[[Iterator[Chunk]], Iterator[tuple[Chunk, list[dict[str, Any]]]]]
 
 
-def local_processor(coder: Any, workers: int, batch_size: int = 64) -> Processor:
-    """Chunks through one ``suggest_many`` stream (worker processes start once per run, not per chunk)."""
+def fresh_coder(model: str | None) -> Any:
+    """A Coder with its own new spaCy pipeline (``Coder()`` alone reuses the process-wide one)."""
+    from .api import Coder
+    from .pipeline import build_nlp
+
+    return Coder(model, nlp=build_nlp())
+
+
+def local_processor(coder: Any, workers: int, batch_size: int = 64, model: str | None = None,
+                    recycle_rows: int = RECYCLE_ROWS) -> Processor:
+    """Chunks through ``suggest_many`` streams of about ``recycle_rows`` rows each.
+
+    spaCy's vocabulary keeps every new string it meets (dates, names, record numbers), about 600 bytes
+    each, so one pipeline over millions of notes grows without bound. Each segment therefore gets a
+    fresh pipeline: one worker builds a new Coder (~0.3 s); N workers get a new pool, whose workers fork
+    from this process. Within a segment, worker processes start once, not per chunk.
+    """
 
     def process(chunks: Iterator[Chunk]) -> Iterator[tuple[Chunk, list[dict[str, Any]]]]:
-        pending: deque[tuple[Chunk, list[str | None]]] = deque()
+        nonlocal coder
+        it = iter(chunks)
+        head = next(it, None)
 
-        def texts() -> Iterator[Any]:
-            for chunk in chunks:
+        def texts(first: Chunk, pending: deque[tuple[Chunk, list[str | None]]]) -> Iterator[Any]:
+            """One segment's notes; leaves the chunk that starts the next segment in ``head``."""
+            nonlocal head
+            chunk: Chunk | None = first
+            taken = 0
+            head = None
+            while chunk is not None:
                 items, problems = chunk_inputs(chunk)
                 pending.append((chunk, problems))
+                taken += len(chunk.rows)
                 yield from items
+                chunk = next(it, None)
+                if chunk is not None and taken >= recycle_rows:
+                    head = chunk
+                    return
 
-        results: list[dict[str, Any]] = []
-        for result in coder.suggest_many(texts(), batch_size=batch_size, n_process=workers):
-            results.append(result)
-            chunk, problems = pending[0]
-            if len(results) == len(chunk.rows):
-                pending.popleft()
-                yield chunk, chunk_findings(chunk, results, problems)
-                results = []
+        while head is not None:
+            pending: deque[tuple[Chunk, list[str | None]]] = deque()
+            results: list[dict[str, Any]] = []
+            for result in coder.suggest_many(texts(head, pending), batch_size=batch_size, n_process=workers):
+                results.append(result)
+                chunk, problems = pending[0]
+                if len(results) == len(chunk.rows):
+                    pending.popleft()
+                    yield chunk, chunk_findings(chunk, results, problems)
+                    results = []
+            if head is not None and workers <= 1:
+                coder = None  # let the old pipeline go before building the next
+                coder = fresh_coder(model)
 
     return process
 
@@ -628,7 +661,8 @@ def _die_hook() -> Callable[[int], Callable[[], None] | None]:
 def run_audit(input_path: str | Path, out: str | Path, *, workers: int = 1, resume: bool = False,
               chunk_size: int = DEFAULT_CHUNK_SIZE, engine: str = "local", fmt: str | None = None,
               model: str | None = None, top: int = 20, spark_master: str | None = None,
-              batch_size: int = 64, progress: bool = True, report: bool = True) -> AuditResult:
+              batch_size: int = 64, progress: bool = True, report: bool = True,
+              recycle_rows: int = RECYCLE_ROWS) -> AuditResult:
     """Audit ``input_path`` into ``out`` (see the module docstring); raises AuditInputError before work."""
     from tqdm import tqdm
 
@@ -658,7 +692,7 @@ def run_audit(input_path: str | Path, out: str | Path, *, workers: int = 1, resu
 
         processor = spark_processor(model, spark_master, batch_size=batch_size)
     elif engine == "local":
-        processor = local_processor(coder, max(1, workers), batch_size)
+        processor = local_processor(coder, max(1, workers), batch_size, model, recycle_rows)
     else:
         raise AuditInputError(f"unknown engine {engine!r}; expected local or spark")
 

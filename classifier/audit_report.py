@@ -31,6 +31,7 @@ GROUP_WORDS = re.compile(r"department|dept|provider|clinic|service[_ ]?line|phys
 MAX_GROUP_COLUMNS = 4
 MAX_GROUP_VALUES = 12
 HIST_BINS = 20
+BATCH_ROWS = 2000  # findings rows turned into Python objects at a time (pyarrow defaults to 65,536)
 COLOURS = {"consistent": "#4e9a6a", "mismatch": "#d9822b", "unsupported": "#c23b3b", "missed": "#3b6fc2",
            "error": "#8a8a8a"}
 DETAIL_COLUMNS = ("row", "encounter_id", "billed_codes", "billed_pump_codes", "suggested_code", "probability",
@@ -48,7 +49,7 @@ def collect(findings: Path, groups: list[str], top: int) -> dict[str, Any]:
     by_group: dict[str, dict[str, Counter[str]]] = {g: {} for g in groups}
     hist = {v: [0] * HIST_BINS for v in VERDICTS}
     heap: list[tuple[float, int, dict[str, Any]]] = []
-    for batch in pq.ParquetFile(findings).iter_batches(columns=[*DETAIL_COLUMNS, *groups]):
+    for batch in pq.ParquetFile(findings).iter_batches(batch_size=BATCH_ROWS, columns=[*DETAIL_COLUMNS, *groups]):
         for rec in batch.to_pylist():
             verdict = rec["verdict"]
             totals[verdict] += 1

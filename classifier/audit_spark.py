@@ -23,20 +23,23 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from classifier.audit import Chunk, Processor, chunk_findings, chunk_inputs
+from classifier.audit import RECYCLE_ROWS, Chunk, Processor, chunk_findings, chunk_inputs, fresh_coder
 
 WAVE_PER_CORE = 2  # chunks in flight per Spark core: enough to keep cores busy, bounded driver memory
 
 _EXECUTOR_CODERS: dict[Any, Any] = {}
+_EXECUTOR_ROWS: dict[Any, int] = {}
 
 
-def _executor_coder(model: str | None) -> Any:
-    """One Coder per executor Python worker (module global survives between tasks when workers are reused)."""
+def _executor_coder(model: str | None, rows: int) -> Any:
+    """One Coder per executor Python worker (module globals survive between tasks when workers are reused),
+    replaced by a fresh pipeline every RECYCLE_ROWS rows because spaCy's vocabulary only grows."""
     coder = _EXECUTOR_CODERS.get(model)
-    if coder is None:
-        from classifier.api import Coder
-
-        coder = _EXECUTOR_CODERS[model] = Coder(model)
+    if coder is None or _EXECUTOR_ROWS.get(model, 0) >= RECYCLE_ROWS:
+        _EXECUTOR_CODERS.pop(model, None)
+        coder = _EXECUTOR_CODERS[model] = fresh_coder(model)
+        _EXECUTOR_ROWS[model] = 0
+    _EXECUTOR_ROWS[model] += rows
     return coder
 
 
@@ -44,9 +47,8 @@ def _run_partition(model: str | None, batch_size: int) -> Callable[[Iterator[Chu
     """The mapPartitions function: chunks in, (chunk index, findings rows) out; runs on executors."""
 
     def run(chunks: Iterator[Chunk]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-        coder = None
         for chunk in chunks:
-            coder = coder or _executor_coder(model)
+            coder = _executor_coder(model, len(chunk.rows))
             texts, problems = chunk_inputs(chunk)
             results = list(coder.suggest_many(texts, batch_size=batch_size))
             yield chunk.index, chunk_findings(chunk, results, problems)

@@ -249,6 +249,17 @@ def test_one_and_two_workers_identical(inputs, reference, tmp_path, capsys):
     same_files(tmp_path, reference)
 
 
+def test_fresh_pipeline_per_segment_changes_nothing(inputs, reference, tmp_path):
+    """Recycling the pipeline every few rows (to bound spaCy's growing vocabulary) gives the same findings."""
+    from classifier.audit import run_audit
+
+    for workers in (1, 2):
+        out = tmp_path / str(workers)
+        run_audit(inputs[1]["csv"], out, chunk_size=CHUNK, workers=workers, recycle_rows=5, progress=False,
+                  report=False)
+        same_files(out, reference)
+
+
 def test_killed_and_resumed_equals_uninterrupted(inputs, reference, tmp_path):
     args = [str(inputs[1]["csv"]), "--out", str(tmp_path), "--chunk-size", str(CHUNK)]
     killed = run_cli(*args, env={DIE_AFTER_ENV: "1"})  # dies while writing the 2nd part, before its rename
