@@ -39,4 +39,4 @@ def test_evaluation_notebook_executes(kernel_name):
     text = "\n".join(o.get("text", "") + json.dumps(o.get("data", {})) for o in outputs)
     assert "model sha256" in text and "pump-coder (model)" in text and "keyword rules" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 4  # 2 report PNGs + 2 re-plots
-    assert "rules page" in text  # the error walk-through ran suggest on at least one note
+    assert "rules page" in text or "no errors to walk through" in text  # the walk-through ran suggest
