@@ -193,6 +193,35 @@ def test_medspacy_unavailable_is_a_reason_not_a_crash(monkeypatch):
     assert preds is None and "not found" in reason
 
 
+def test_medspacy_script_failure_is_recorded_with_its_reason(monkeypatch, tmp_path, capsys):
+    import importlib.util
+
+    import classifier.evaluate as ev
+    from classifier.evaluate import Note
+
+    # the script's side: a venv that cannot be built exits 3 with "unavailable: <reason>"
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import context_compare
+
+    def no_network() -> None:
+        raise SystemExit("pip install medspacy==1.3.1 failed")
+
+    monkeypatch.setattr(context_compare, "ensure_venv", no_network)
+    spec = importlib.util.spec_from_file_location("medspacy_baseline", ROOT / "benchmarks" / "medspacy_baseline.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": "Pump refilled."}) + "\n")
+    assert script.main([str(src), str(tmp_path / "out.jsonl")]) == script.UNAVAILABLE
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("unavailable: RuntimeError: could not build")
+    # the evaluation's side: that last line becomes the reason
+    fake = tmp_path / "fake_medspacy.py"
+    fake.write_text("import sys\nprint('unavailable: no network for medspacy', file=sys.stderr)\nsys.exit(3)\n")
+    monkeypatch.setattr(ev, "medspacy_script", lambda: fake)
+    preds, reason = run_medspacy([Note("1", "Pump refilled.", "95990", [], "x", "x", "x")])
+    assert preds is None and reason == "no network for medspacy"
+
+
 def test_held_out_split_is_the_shipped_models():
     manifest = json.loads((ROOT / "models" / "manifest.json").read_text())
     td = manifest["training_data"]
