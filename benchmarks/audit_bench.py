@@ -8,8 +8,9 @@ missing pump code, an E/M code now and then, and department/provider columns, i.
 revenue-integrity export has. Each configuration runs the real CLI end to end (reading, pipeline,
 parts, assembly, report) in a child of a fresh wrapper process, so the wrapper's
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` is that run's largest process; the wrapper also samples
-``/proc`` every 0.2 s for the summed RSS of the whole process tree (parent + worker processes), which is
-what the machine must hold. Flat memory shows as the same peak at 10k and 100k rows.
+``/proc/PID/smaps_rollup`` every 0.2 s for the summed PSS (and RSS) of the whole process tree (parent +
+worker processes): PSS is what the machine must hold, as forked workers share the parent's pages. Flat
+memory shows as the same peak at 10k and 100k rows.
 
 Results are merged into ``benchmarks/results/audit.json`` (keyed by rows and workers) and printed as a
 Markdown table.
@@ -60,43 +61,53 @@ def build_input(path: Path, n: int, seed: int = 7) -> None:
         first = False
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Summed VmRSS of ``root`` and its descendants, read from /proc (no psutil)."""
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """Summed RSS and PSS of ``root`` and its descendants, read from /proc (no psutil).
+
+    RSS counts the copy-on-write pages that forked workers share with the parent once per process, so
+    its sum overstates what the machine holds; PSS splits shared pages between the processes sharing them.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
                 ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/status") as f:
-                kb = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = kb
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack += children.get(pid, [])
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
 
 
 def one(input_path: Path, rows: int, workers: int, chunk_size: int, out: Path) -> dict[str, Any]:
     """In the wrapper process: run the CLI once, return wall time, rows/s and peak memory."""
     cmd = [sys.executable, "-m", "classifier", "audit", str(input_path), "--out", str(out),
            "--workers", str(workers), "--chunk-size", str(chunk_size)]
-    peak = 0
+    peak_rss = peak_pss = 0
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -110,7 +121,8 @@ def one(input_path: Path, rows: int, workers: int, chunk_size: int, out: Path) -
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"rows": rows, "workers": workers, "chunk_size": chunk_size, "seconds": round(wall, 1),
             "rows_per_s": round(rows / wall, 1), "peak_rss_mb_largest_process": round(usage.ru_maxrss / 1024, 1),
-            "peak_rss_mb_process_tree": round(peak / 1024, 1)}
+            "peak_rss_mb_process_tree": round(peak_rss / 1024, 1),
+            "peak_pss_mb_process_tree": round(peak_pss / 1024, 1)}
 
 
 def main() -> None:
@@ -144,12 +156,12 @@ def main() -> None:
                               "platform": platform.platform()}
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print("\n| rows | workers | seconds | rows/s | peak RSS, tree (MB) | peak RSS, largest process (MB) |")
+    print("\n| rows | workers | seconds | rows/s | peak PSS, all processes (MB) | peak RSS, largest process (MB) |")
     print("|---|---|---|---|---|---|")
     for key in sorted(results["runs"], key=lambda k: tuple(int(x) for x in k.split(":"))):
         r = results["runs"][key]
         print(f"| {r['rows']:,} | {r['workers']} | {r['seconds']} | {r['rows_per_s']} | "
-              f"{r['peak_rss_mb_process_tree']} | {r['peak_rss_mb_largest_process']} |")
+              f"{r.get('peak_pss_mb_process_tree', '-')} | {r['peak_rss_mb_largest_process']} |")
 
 
 if __name__ == "__main__":

@@ -102,9 +102,9 @@ def detect_format(path: Path, fmt: str | None) -> str:
             raise AuditInputError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
         return fmt
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] in (".csv", ".tsv"):
+    if suffixes and suffixes[-1] == ".csv":
         return "csv"
-    if suffixes and suffixes[-1] in (".jsonl", ".ndjson", ".json"):
+    if suffixes and suffixes[-1] in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffixes and suffixes[-1] in (".parquet", ".pq"):
         return "parquet"
