@@ -542,7 +542,8 @@ def cmd_evaluate(args: Any) -> int:
     from .evaluate_report import headline_table
 
     argv = ["python -m classifier evaluate"]
-    for flag, value in (("--data", args.data), ("--out", args.out), ("--model", args.model),
+    for flag, value in (("--data", args.data), ("--out", args.out if args.out != "reports" else None),
+                        ("--model", args.model),
                         ("--train-data", args.train_data)):
         for v in (value if isinstance(value, list) else [value] if value else []):
             argv.append(f"{flag} {v}")

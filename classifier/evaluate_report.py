@@ -171,7 +171,22 @@ def error_kind(truth: str | None, decision: str | None) -> str:
     return "right family, wrong code" if ft in TARGET_FAMILIES else "wrong neighbour / none"
 
 
-def markdown(figures: dict[str, Any], errors: Sequence[dict[str, Any]]) -> str:
+def error_summary(errors: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of the model's errors (challenge set, else the given data) by kind and by truth -> decision."""
+    shown = [e for e in errors if e["source"] != "held_out"] or list(errors)
+    pairs = Counter((e["truth"] or "none", e["decision"] or "none") for e in shown)
+    rules_right = Counter((e["truth"] or "none", e["decision"] or "none") for e in shown if e["rules_correct"])
+    return {
+        "where": "challenge set" if any(e["source"] == "challenge" for e in shown) else "given data",
+        "n_all": len(errors),
+        "n": len(shown),
+        "kinds": dict(Counter(e["kind"] for e in shown).most_common()),
+        "pairs": [{"truth": t, "decision": d, "n": n, "rules_right": rules_right[(t, d)]}
+                  for (t, d), n in pairs.most_common(25)],
+    }
+
+
+def markdown(figures: dict[str, Any]) -> str:
     """The human-readable report; every number comes from ``figures``."""
     res, model = figures["results"], figures["model"]
     split = figures["training_split"]
@@ -245,21 +260,15 @@ def markdown(figures: dict[str, Any], errors: Sequence[dict[str, Any]]) -> str:
     for label, row in zip(cm["labels"], cm["matrix"], strict=True):
         out.append(f"| **{label}** | " + " | ".join(str(v) if v else "." for v in row) + " |")
 
-    shown = [e for e in errors if e["source"] != "held_out"] or list(errors)
-    where = "challenge set" if any(e["source"] == "challenge" for e in shown) else "given data"
+    summary = figures["error_summary"]
     out += ["", "## Errors", "",
-            f"`errors.jsonl`: every note whose model decision is not exactly its truth ({len(errors)} in all "
-            f"slices; {len(shown)} in the {where}), with id, truth, decision, probability and the rules-only "
-            "code. By kind and by truth -> decision:", "",
+            f"`errors.jsonl`: every note whose model decision is not exactly its truth ({summary['n_all']} in all "
+            f"slices; {summary['n']} in the {summary['where']}), with id, truth, decision, probability and the "
+            "rules-only code. By kind and by truth -> decision:", "",
             "| kind | notes |", "|---|---|"]
-    for kind, n in Counter(e["kind"] for e in shown).most_common():
-        out.append(f"| {kind} | {n} |")
+    out += [f"| {kind} | {n} |" for kind, n in summary["kinds"].items()]
     out += ["", "| truth -> decision | notes | rules only right |", "|---|---|---|"]
-    pairs = Counter((e["truth"] or "none", e["decision"] or "none") for e in shown)
-    rules_right = Counter((e["truth"] or "none", e["decision"] or "none") for e in shown if e["rules_correct"])
-    for (t, d), n in pairs.most_common(25):
-        right = rules_right[(t, d)]
-        out.append(f"| {t} -> {d} | {n} | {right} |")
+    out += [f"| {p['truth']} -> {p['decision']} | {p['n']} | {p['rules_right']} |" for p in summary["pairs"]]
 
     out += ["", "## Definitions", "", DEFINITIONS, "## Reproduce", "", "```bash",
             "pip install '.[test]'", "python -m classifier evaluate            # writes reports/ (a few minutes; "
@@ -369,9 +378,10 @@ def write_outputs(out: Path, figures: dict[str, Any], notes: Sequence[Note],
     errors = _errors(notes, preds)
     figures["files"] = list(OUTPUT_FILES)
     figures["n_errors"] = {src: sum(e["source"] == src for e in errors) for src in figures["data"]}
+    figures["error_summary"] = error_summary(errors)
     _jsonl(out / "predictions.jsonl", _predictions(notes, preds))
     _jsonl(out / "errors.jsonl", errors)
     plot_confusion(out / "confusion_matrix.png", figures["confusion_matrix"])
     plot_reliability(out / "reliability.png", figures)
     (out / "figures.json").write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "evaluation.md").write_text(markdown(figures, errors), encoding="utf-8")
+    (out / "evaluation.md").write_text(markdown(figures), encoding="utf-8")

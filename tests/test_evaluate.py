@@ -295,6 +295,7 @@ def test_figures_agree_with_predictions_and_errors(small_report):
     wrong = [p for p in preds if p["pred"]["model"] != p["truth"]]
     assert [(e["id"], e["decision"], e["rule_code"]) for e in errors] == [
         (p["id"], p["pred"]["model"], p["pred"]["rules"]) for p in wrong]
+    assert figures["error_summary"]["n_all"] == len(errors) == sum(figures["n_errors"].values())
     cm = figures["confusion_matrix"]
     assert sum(map(sum, cm["matrix"])) == len(rows)
     assert sum(cm["matrix"][i][i] for i in range(len(cm["labels"]))) == len(rows) - len(wrong)
