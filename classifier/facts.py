@@ -73,6 +73,7 @@ ATTRIBUTES = {
     "ASSESSMENT": "assessment",
     "RESPONSE": "response",
     "CANCELLED": "cancelled",
+    "REP": "rep_present",
 }
 STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
@@ -99,7 +100,7 @@ _NEW_PLANNED_AFTER = re.compile(
     re.IGNORECASE)
 _BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_FIRST_PERSON = re.compile(r"^(?:I|we|(?:by\s+)?myself)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"^(?:I|we|me|(?:by\s+)?myself)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ def extract_facts(doc: Doc) -> Facts:
         facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
 
     _volume_updates_are_refill(doc, facts)
+    _analysis_by_rep(doc, attributes, facts)
     _overrule_bare_nouns(facts, doc_text(doc))
     _new_device_kind(doc, devices, facts)
     _derive(facts)
@@ -287,6 +289,31 @@ def _volume_updates_are_refill(doc: Doc, facts: Facts) -> None:
 def _sent_start(doc: Doc, char: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span.sent.start if span is not None else -1
+
+
+def _analysis_by_rep(doc: Doc, attributes: list[Span], facts: Facts) -> None:
+    """An interrogation a manufacturer's rep does alone is not the practice's service.
+
+    "Rep interrogated the pump on her own tablet" documents no 62367; "rep operated the programmer
+    under my direction; I reviewed the printout" does (the clinician performs, the rep assists).
+    """
+    reps = [s for s in attributes if s.label_ == "REP"]
+    analyses = facts.evidence.get("analysis", [])
+    if not reps or not analyses:
+        return
+    directs = _roles().clinician_directs_rep
+    rep_sents = {r.sent.start: r.sent for r in reps}
+    kept = []
+    for ev in analyses:
+        span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+        sent = span.sent if span is not None else None
+        if sent is not None and sent.start in rep_sents and not directs.search(sent.text):
+            facts.add("analysis_by_rep", ev)
+        else:
+            kept.append(ev)
+    if not kept:
+        facts.values.pop("analysis", None)
+        facts.evidence.pop("analysis", None)
 
 
 def _overrule_bare_nouns(facts: Facts, text: str) -> None:
@@ -371,6 +398,7 @@ class _Roles:
         self.staff_header = re.compile(roles["staff_note_header"], re.IGNORECASE)
         self.attestation = re.compile(roles["attestation"], re.IGNORECASE)
         self.attestation_performed = re.compile(roles["attestation_performed"], re.IGNORECASE)
+        self.clinician_directs_rep = re.compile(roles["clinician_directs_rep"], re.IGNORECASE)
 
 
 _ROLES: _Roles | None = None

@@ -107,3 +107,38 @@ def test_port_based_system_is_62360(nlp):
 
 def test_refill_then_not_reprogrammed(nlp):
     assert _code(nlp, "I refilled the reservoir with 39 mL. Pump not reprogrammed. Done by B. Osei, NP.") == "95991"
+
+
+def test_manufacturer_rep_alone_is_not_the_practices_service(nlp):
+    alone = ("Ward RN note\nMedtronic rep (S. Delgado) came to bedside. Rep interrogated the pump on her own tablet: "
+             "reservoir 14 mL, no alarms. Rep made no changes. No physician present; I did not operate the programmer.")
+    assert _code(nlp, alone) == "none"
+    directed = ("Flowonix rep was in clinic and operated the programmer under my direction while I examined pt; "
+                "I reviewed the printout with the rep: reservoir 13.1 mL, no alarms. No pump changes today.\n"
+                "B. Oyelaran, MD")
+    assert _code(nlp, directed) == "62367"
+
+
+def test_constant_flow_implant_named_with_commas(nlp):
+    assert _code(nlp, "PROCEDURE: Implantation of constant-flow, non-programmable intrathecal infusion pump "
+                      "(Codman 3000, 30 mL) with placement of tunneled intrathecal catheter.\nThe pump was filled "
+                      "with 30 mL of morphine.") == "62361"
+
+
+def test_orders_and_chaperones_are_not_performers(nlp):
+    hospice = ("Hospice SN visit / IT pump refill\nIDT reviewed yesterday; hospice MD (Dr. Mahlangu) order: refill + "
+               "increase IT hydromorphone 15%.\nRefill: template, non-coring needle. 20 mL in.\n"
+               "Dose changed 2.0 -> 2.3 mg/day per order.\nR. Castellanos RN")
+    assert _code(nlp, hospice) == "62369"
+    physician = ("Present: Dr. Aoki (performing), MA chaperone.\nInterrogation reviewed by me: 6.0 mg/day.\n"
+                 "Refill by me: template, Huber, 20 mL morphine 25 mg/mL instilled.\n"
+                 "Decision: dose decreased 20% -> 4.8 mg/day.")
+    assert _code(nlp, physician) == "62370"
+
+
+def test_catheter_placed_by_another_service_on_a_date_is_history(nlp):
+    doc = nlp("HAI pump refill (hepatic arterial infusion)\nCodman 3000 constant-flow pump, catheter placed in "
+              "the hepatic artery (GDA) by surgical oncology 1/12. Cycle 3 FUDR via HAI.\nPump accessed w/ 22g "
+              "non-coring needle; instilled FUDR, total 30 mL.\nN. Obi, RN")
+    assert [s._.historical for s in doc.spans["pump"] if s.label_ == "CATHETER_WORK"] == [True]
+    assert apply_rules(extract_facts(doc)).code == "96521-96523"
