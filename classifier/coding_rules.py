@@ -32,6 +32,8 @@ def apply_rules(facts: Facts) -> RuleVerdict:
     f = facts.has
     if f("cancelled"):
         return RuleVerdict(NONE, 6, "the procedure was cancelled or the note entered in error")
+    if f("non_visit"):
+        return RuleVerdict(NONE, 6, "a chart or billing message, no encounter")
     if f("implant_or_replacement"):
         new_fixed, new_prog = facts.values.get("new_device_fixed", 0), facts.values.get("new_device_programmable", 0)
         if new_fixed > new_prog or (new_fixed == new_prog and f("fixed_device") and not f("programmable_device")):

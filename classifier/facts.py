@@ -74,6 +74,7 @@ ATTRIBUTES = {
     "RESPONSE": "response",
     "CANCELLED": "cancelled",
     "REP": "rep_present",
+    "NON_VISIT": "non_visit",
 }
 STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
@@ -255,6 +256,7 @@ def extract_facts(doc: Doc) -> Facts:
 
     _volume_updates_are_refill(doc, facts)
     _analysis_by_rep(doc, attributes, facts)
+    _addendum_corrections(doc_text(doc), facts)
     _overrule_bare_nouns(facts, doc_text(doc))
     _new_device_kind(doc, devices, facts)
     _derive(facts)
@@ -314,6 +316,39 @@ def _analysis_by_rep(doc: Doc, attributes: list[Span], facts: Facts) -> None:
     if not kept:
         facts.values.pop("analysis", None)
         facts.evidence.pop("analysis", None)
+
+
+def _addendum_corrections(text: str, facts: Facts) -> None:
+    """"Addendum: dose was NOT changed today; previous entry in error": the voided entry's service is gone.
+
+    Only a service negated at or after the correction loses its earlier asserted mentions."""
+    m = _corrections().search(text)
+    if m is None:
+        return
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    for name in ("refill", "reprogramming", "analysis", "implant", "replace"):
+        if not any(ev.start >= line_start for ev in facts.evidence.get(f"{name}_negated", [])):
+            continue
+        later = [ev for ev in facts.evidence.get(name, []) if ev.start >= line_start]
+        if len(later) == len(facts.evidence.get(name, [])):
+            continue
+        facts.add(f"{name}_voided")
+        if later:
+            facts.evidence[name] = later
+            facts.values[name] = float(len(later))
+        else:
+            facts.values.pop(name, None)
+            facts.evidence.pop(name, None)
+
+
+_CORRECTIONS: re.Pattern[str] | None = None
+
+
+def _corrections() -> re.Pattern[str]:
+    global _CORRECTIONS
+    if _CORRECTIONS is None:
+        _CORRECTIONS = re.compile(load_json("context_rules.json")["corrections"]["pattern"], re.IGNORECASE)
+    return _CORRECTIONS
 
 
 def _overrule_bare_nouns(facts: Facts, text: str) -> None:

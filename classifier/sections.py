@@ -17,7 +17,9 @@ from spacy.tokens import Doc
 from .resources import RuleFilesMixin, doc_text
 
 SECTIONS_KEY = "sections"
-_LINE_HEADER = re.compile(r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()+.-]{0,48}?)[ \t]*:(?!\d)")
+_LINE_HEADER = re.compile(
+    r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()\[\]+.-]{0,48}?)[ \t]*:(?!\d)"
+)
 _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$")
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
 _NORM = re.compile(r"[^a-z0-9/&' ]+")
@@ -56,8 +58,8 @@ class Sectionizer(RuleFilesMixin):
         words = key.split()
         for n in range(len(words) - 1, 0, -1):
             cat = self.lookup.get(" ".join(words[:n]))
-            if cat is not None and n >= 2:
-                return cat
+            if cat is not None and (n >= 2 or all(any(c.isdigit() for c in w) for w in words[n:])):
+                return cat  # "interval history 3/4", "interval 04/22": a known header plus a date
         return None
 
     def headers(self, text: str) -> list[tuple[int, int, str, str]]:

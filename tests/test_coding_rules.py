@@ -142,3 +142,30 @@ def test_catheter_placed_by_another_service_on_a_date_is_history(nlp):
               "non-coring needle; instilled FUDR, total 30 mL.\nN. Obi, RN")
     assert [s._.historical for s in doc.spans["pump"] if s.label_ == "CATHETER_WORK"] == [True]
     assert apply_rules(extract_facts(doc)).code == "96521-96523"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # copied-forward history under a bracketed header, today's interval note separate
+    ("Pain Mgmt f/u 04/22\nHPI [copied from 02/11 visit]: IT morphine pump. Pump refilled today, 18 mL instilled, "
+     "dose increased to 2.4 mg/day.\nInterval 04/22: seen today for oral medication review only. Pump NOT accessed, "
+     "interrogated or reprogrammed at today's visit.", "none"),
+    ("f/u ITP. interrogated - res 14.2 mL, no alarms, HM 2 mg/mL @ 1.2 mg/d. incr to 1.4 mg/d, simple cont. "
+     "no refill today (due 6/3). -J. Park NP", "62368"),
+    ("ITB refill. Accessed w/ 22g Huber, 20 mL instilled. Pump interrogated. Dose increased to 325 mcg/day per "
+     "order.\nR. Santos, RN\n\nAddendum: Dose was NOT changed today; previous entry in error. R. Santos, RN", "95990"),
+    ("The pump was interrogate with programmer, reservoir is 9.5 ml. So we make increase of morphine dose from "
+     "1.5 mg/day to 1.7 mg/day. The refill is not make today, is planned for next month.\nDr. Dragana Petrovic",
+     "62368"),
+    ("Brief op note. Proc: implant Prometra II programmable IT pump (new) + IT cath L1-2. Programmed 0.5 mg/day.",
+     "62362"),
+    ("Billing message to Dr. Sato from coding: claim for DOS 04/29 (ITP refill + reprogramming by LPN) was denied. "
+     "No visit today - chart message only.", "none"),
+    ("Pt here for pump check. Clinician programmer would not power on (battery fault). Pump NOT interrogated and "
+     "NOT reprogrammed today. No refill due. -G. Wen RN", "none"),
+    ("IDDS CHECK\nInterrogation: done w/ N'Vision programmer\nReservoir: 17.2 mL   Alarms: none\n"
+     "Refill performed: [ ] Yes [X] No\nReprogrammed: Yes / (No)   (circle)\nPerformed by: J. Park, NP", "62367"),
+    ("Procedure: intrathecal pump refill, performed by Dr. Émilie Tremblay (staff anaesthesiologist). 20 mL "
+     "hydromorphone 5 mg/mL instilled. Dose 0.9 mg/day unchanged.", "95991"),
+])
+def test_terse_template_and_addendum_notes(nlp, text, code):
+    assert _code(nlp, text) == code
