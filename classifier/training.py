@@ -108,7 +108,7 @@ def train(data: Path = DEFAULT_DATA, out_dir: Path = REPO / "models", seed: int 
             "n_held_out": len(te),
             "seed": seed,
         },
-        "hyperparameters": {"C": C, "text_weight": text_weight, "calibration": "sigmoid, 5-fold"},
+        "hyperparameters": {"C": C, "text_weight": text_weight, "calibration": "temperature, 5-fold"},
         "metrics": metrics,
     }
     return save_model(estimator, out_dir, extra)
