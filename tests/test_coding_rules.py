@@ -169,3 +169,20 @@ def test_catheter_placed_by_another_service_on_a_date_is_history(nlp):
 ])
 def test_terse_template_and_addendum_notes(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("PROCEDURE: Intrathecal pump refill with analysis\nPerformed by: Alicia Brandt, AGNP-C\nSynchroMed II "
+     "interrogated. 20 mL instilled. Continue current settings - no change to daily dose.", "95991"),
+    ("PERIOPERATIVE NOTE - CASE CANCELLATION\nScheduled procedure: Replacement of intrathecal pump.\nCase cancelled "
+     "prior to induction. No incision. Pump not accessed.\nPump at ERI per 6/1 interrogation.", "none"),
+    ("ITDD refill - drug admixture change\nInterrogated: SynchroMed II, morphine 3.0 mg/day, reservoir 6.6 mL.\n"
+     "Emptied pump and instilled 20 mL morphine 20 mg/mL + clonidine 100 mcg/mL.\nProgrammer: drug list updated; "
+     "clonidine started at 30 mcg/day, morphine unchanged.\nTamsin Howell, RN", "62369"),
+    ("APS rounding note POD#2\nT6-7 thoracic epidural catheter, bupivacaine via external infusion pump.\n"
+     "Hold enoxaparin per ASRA before catheter removal, anticipate removal POD#4.", "none"),
+    ("Neurosurgery consult - pump replacement planning\nIT hydromorphone via SynchroMed II. Plan replacement at ERI, "
+     "tentative 10/2025.\nNo procedure today.", "none"),
+])
+def test_credentials_cancellations_added_drugs_and_plans(nlp, text, code):
+    assert _code(nlp, text) == code
