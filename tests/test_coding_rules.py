@@ -186,3 +186,23 @@ def test_terse_template_and_addendum_notes(nlp, text, code):
 ])
 def test_credentials_cancellations_added_drugs_and_plans(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Pre-refill interrogation: reservoir 12.9 mL, Rx morphine 1.8 mg/day.\nRefill: template, 22 g Huber needle, "
+     "removed 12.6 mL, instilled 40 mL.\nRx not changed today. Reprogramming (new bolus schedule) is planned for "
+     "next visit per Dr. Valdez.\nRefill completed by A. Petrakis, RN", "95990"),
+    ("Tel enc - post refill check (RN)\nPt's pump refilled yesterday in clinic by Dr. Ahn. Refill site \"little "
+     "sore\", no redness. No pump adjustment made by phone.\nS. Kowal, RN", "none"),
+    ("Dr. Osterhout called back: decrease bupivacaine by 20% at her next refill on 12/03; if weakness progresses "
+     "before then, come in same day for interrogation and dose reduction. No change to pump today.\n"
+     "K. Ferreira, RN", "none"),
+    ("HPI: Her pump was most recently refilled by an outside facility on June 2nd; the records reviewed today show "
+     "the reservoir was filled with 20 mL of hydromorphone. We did not interrogate, refill or reprogram the pump "
+     "today.\nDictated by Dr. W. Pemberton.", "none"),
+    ("PROCEDURE NOTE - Intrathecal baclofen screening trial (bolus)\nInjected 50 mcg baclofen.\nResult: positive "
+     "trial, >50% reduction in spasms. No pump or catheter was placed today. Plan implant of a programmable ITB "
+     "pump with neurosurgery.\nF. Aldana, MD", "none"),
+])
+def test_long_notes_plans_and_outside_records(nlp, text, code):
+    assert _code(nlp, text) == code
