@@ -12,8 +12,9 @@ parts, assembly, report) in a child of a fresh wrapper process, so the wrapper's
 worker processes): PSS is what the machine must hold, as forked workers share the parent's pages. Flat
 memory shows as the same peak at 10k and 100k rows.
 
-Results are merged into ``benchmarks/results/audit.json`` (keyed by rows and workers) and printed as a
-Markdown table.
+Results are merged into ``benchmarks/results/audit.json`` (keyed by rows and workers; with ``--repeats R``
+the configurations run interleaved R times and the median speed and the highest memory are kept) and
+printed as a Markdown table.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results" / "audit.json"
+MEMORY = ("peak_rss_mb_largest_process", "peak_rss_mb_process_tree", "peak_pss_mb_process_tree")
 FAMILY = ["62362", "62368", "95990", "95991", "62367", "62369", "62370"]
 
 
@@ -129,6 +132,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--configs", default="10000:1,10000:2,100000:2", help="ROWS:WORKERS, comma-separated")
     p.add_argument("--chunk-size", type=int, default=2000)
+    p.add_argument("--repeats", type=int, default=1, help="runs per configuration (median rows/s, max memory)")
     p.add_argument("--workdir", help="where inputs and outputs go (default: a temporary directory)")
     p.add_argument("--one", nargs=4, metavar=("INPUT", "ROWS", "WORKERS", "OUT"), help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -140,28 +144,39 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="audit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
-    for rows, workers in configs:
-        inp = work / f"in-{rows}.csv"
-        if not inp.exists():
-            build_input(inp, rows)
-        out = work / f"out-{rows}-{workers}"
-        res = subprocess.run([sys.executable, __file__, "--chunk-size", str(args.chunk_size), "--one", str(inp),
-                              str(rows), str(workers), str(out)], capture_output=True, text=True, check=True)
-        run = json.loads(res.stdout.strip().splitlines()[-1])
-        run["input_mb"] = round(inp.stat().st_size / 2**20, 1)
-        run["date"] = time.strftime("%Y-%m-%d")
-        results["runs"][f"{rows}:{workers}"] = run
-        print(json.dumps(run), flush=True)
-        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                              "platform": platform.platform()}
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print("\n| rows | workers | seconds | rows/s | peak PSS, all processes (MB) | peak RSS, largest process (MB) |")
-    print("|---|---|---|---|---|---|")
+    repeats: dict[str, list[dict[str, Any]]] = {}
+    for _ in range(args.repeats):  # configurations interleaved, so load from elsewhere hits them alike
+        for rows, workers in configs:
+            inp = work / f"in-{rows}.csv"
+            if not inp.exists():
+                build_input(inp, rows)
+            out = work / f"out-{rows}-{workers}"
+            res = subprocess.run([sys.executable, __file__, "--chunk-size", str(args.chunk_size), "--one", str(inp),
+                                  str(rows), str(workers), str(out)], capture_output=True, text=True, check=True)
+            run = json.loads(res.stdout.strip().splitlines()[-1])
+            print(json.dumps(run), flush=True)
+            key = f"{rows}:{workers}"
+            repeats.setdefault(key, []).append(run)
+            runs = repeats[key]
+            results["runs"][key] = {
+                **run, "rows_per_s": statistics.median(r["rows_per_s"] for r in runs),
+                "seconds": statistics.median(r["seconds"] for r in runs),
+                **{m: max(r[m] for r in runs) for m in MEMORY},
+                "repeats": len(runs), "rows_per_s_each": [r["rows_per_s"] for r in runs],
+                "input_mb": round(inp.stat().st_size / 2**20, 1), "date": time.strftime("%Y-%m-%d"),
+            }
+            results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                  "platform": platform.platform()}
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print("\n| rows | workers | runs | seconds | rows/s (median) | rows/s (each) | peak PSS, all processes (MB) "
+          "| peak RSS, largest process (MB) |")
+    print("|---|---|---|---|---|---|---|---|")
     for key in sorted(results["runs"], key=lambda k: tuple(int(x) for x in k.split(":"))):
         r = results["runs"][key]
-        print(f"| {r['rows']:,} | {r['workers']} | {r['seconds']} | {r['rows_per_s']} | "
-              f"{r.get('peak_pss_mb_process_tree', '-')} | {r['peak_rss_mb_largest_process']} |")
+        each = ", ".join(str(x) for x in r.get("rows_per_s_each", [r["rows_per_s"]]))
+        print(f"| {r['rows']:,} | {r['workers']} | {r.get('repeats', 1)} | {r['seconds']} | {r['rows_per_s']} | "
+              f"{each} | {r.get('peak_pss_mb_process_tree', '-')} | {r['peak_rss_mb_largest_process']} |")
 
 
 if __name__ == "__main__":
