@@ -39,6 +39,7 @@ for _attr, _default in (("section", "none"), ("modifiers", ())):
         Span.set_extension(_attr, default=_default)
 _COMMA = re.compile(r",")
 CONTEXT_ATTRIBUTES = {"CANCELLED"}  # attributes whose own context matters ("on 5/2 that procedure was aborted")
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL"}
 DEFAULT_SCOPE = 1000  # tokens: sentence-bounded when a rule sets no max_scope
 
 
@@ -56,9 +57,12 @@ class PumpContext(RuleFilesMixin):
         return (self.rules, self.section_rules)
 
     def set_rules(self, rules: dict, section_rules: dict) -> None:
+        modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
+        bad = sorted({str(r.get("direction")) for r in modifiers} - DIRECTIONS)
+        if bad:  # checked before anything is replaced, so a bad rule file leaves the component as it was
+            raise ValueError(f"context rule direction must be one of {sorted(DIRECTIONS)}, got {bad}")
         self.rules = rules
         self.section_rules = section_rules
-        modifiers = [r for r in rules["rules"] if r["category"] in CATEGORY_ATTR]
         self._rule_info = [
             (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), RuleRegex(r["pattern"]),
              frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
@@ -134,39 +138,39 @@ class PumpContext(RuleFilesMixin):
 
         for span in spans:
             found = []
+            label, start, end = span.label_, span.start, span.end
             for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside, excluded in by_sent.get(
-                sent_of(span.start), ()
+                sent_of(start), ()
             ):
-                if (allowed and span.label_ not in allowed) or span.label_ in excluded:
+                if (allowed and label not in allowed) or label in excluded:
                     continue
-                inside = ts < span.end and te > span.start
-                if inside and span.label_ in ignore_inside:
+                inside = ts < end and te > start
+                if inside and label in ignore_inside:
                     continue
-                before = te <= span.start and direction in ("FORWARD", "BIDIRECTIONAL")
-                after = ts >= span.end and direction in ("BACKWARD", "BIDIRECTIONAL")
                 if inside:
                     ok = True
-                elif before:
-                    ok = span.start - te <= scope and not blocked(te - 1, span.start)
-                elif after:
-                    ok = ts - span.end <= scope and not blocked(span.end - 1, ts, back_terms)
+                elif te <= start and direction != "BACKWARD":
+                    ok = start - te <= scope and not blocked(te - 1, start)
+                elif ts >= end and direction != "FORWARD":
+                    ok = ts - end <= scope and not blocked(end - 1, ts, back_terms)
                 else:
                     ok = False
                 if ok:
                     found.append((cat, cs, ce))
+            ext = span._
             section = section_at(sections, span.start_char)
-            span._.section = section
+            ext.section = section
             for cat, _cs, _ce in found:
-                setattr(span._, CATEGORY_ATTR[cat], True)
+                setattr(ext, CATEGORY_ATTR[cat], True)
             if section in self._hist_sections:
-                span._.historical = True
+                ext.historical = True
             if section in self._other_sections:
-                span._.family = True
+                ext.family = True
             if section in self._purpose_sections:
-                span._.purpose = True
-            if section in self._planned_sections and span.label_ in self._planned_labels:
-                span._.hypothetical = True
-            span._.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
+                ext.purpose = True
+            if section in self._planned_sections and label in self._planned_labels:
+                ext.hypothetical = True
+            ext.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
 
 

@@ -116,7 +116,8 @@ class Evidence:
 
     @classmethod
     def of(cls, span: Span, status: str = "asserted") -> Evidence:
-        return cls(span.start_char, span.end_char, span.text, span.label_, status)
+        start, end = span.start_char, span.end_char
+        return cls(start, end, doc_text(span.doc)[start:end], span.label_, status)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "status": self.status}
@@ -147,8 +148,9 @@ class Facts:
 
 def status_of(span: Span) -> str:
     """The first context status that keeps a mention from counting, or 'asserted'."""
+    ext = span._  # one Underscore proxy, not one per status
     for status in STATUSES:
-        if getattr(span._, status):
+        if getattr(ext, status):
             return status
     return "asserted"
 

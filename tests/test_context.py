@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import spans_of
 
 from classifier.context import is_asserted
@@ -86,3 +87,15 @@ def test_dated_implant_and_service_elsewhere_are_historical(nlp):
                 "IMPLANT")._.historical
     assert only(nlp("Low reservoir alarm last week (refilled next day at his neurologist)."), "REFILL")._.historical
     assert only(nlp("Catheter retained after outside pump explant."), "EXPLANT")._.historical
+
+
+def test_unknown_direction_is_refused(nlp):
+    import copy
+
+    from classifier.resources import load_json
+
+    ctx = nlp.get_pipe("pump_context")
+    rules = copy.deepcopy(load_json("context_rules.json"))
+    next(r for r in rules["rules"] if r["category"] == "HISTORICAL")["direction"] = "FOWARD"
+    with pytest.raises(ValueError, match="direction"):
+        ctx.set_rules(rules, load_json("section_rules.json"))
