@@ -93,7 +93,12 @@ _DONE_BEFORE = re.compile(
     r"\b(?:did|do|performed|completed|finished|done)\s+(?:the\s+|a\s+|his\s+|her\s+|today's\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_DONE_AFTER = re.compile(r"^\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b", re.IGNORECASE)
+_DONE_AFTER = re.compile(
+    r"^(?:\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b"
+    # "Pump interrogation at bedside: baclofen 2000 mcg/mL, ...": a heading followed by its findings
+    r"|(?:\s+(?:at\s+(?:the\s+)?bedside|today|this\s+visit))?\s*:[ \t]*(?!(?:no|not|none|n/?a|declined|deferred)\b)\S)",
+    re.IGNORECASE,
+)
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
 # "new pump to be implanted once infection cleared": a new pump that is only planned is no replacement.
 _NEW_PLANNED_AFTER = re.compile(

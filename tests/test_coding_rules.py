@@ -206,3 +206,29 @@ def test_credentials_cancellations_added_drugs_and_plans(nlp, text, code):
 ])
 def test_long_notes_plans_and_outside_records(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Refill request: oxycodone 5 mg #60, last filled 4/2. Pt has IT morphine pump. Rx sent per Dr. Raman. "
+     "Pump follow-up 5/12 unchanged.", "none"),
+    ("IT PUMP VISIT - FLOWSHEET\nNurse: B. Kowalski, RN\nAnalysis: reservoir 5.1 mL, no alarms, 6.0 mg/day\n"
+     "Residual withdrawn: 4.9 mL\nInstilled: 40 mL morphine 20 mg/mL\nNew Rx programmed: 5.4 mg/day (from 6.0 "
+     "mg/day)\nReservoir vol entered: 40 mL", "62369"),
+    ("Pump interrogated with the clinician programmer: reservoir 11.8 mL, no alarms.\nP: Dose increased 10% from "
+     "310 to 341 mcg/day. Reservoir not accessed today; programmer recalculated low-reservoir date, refill now due "
+     "06/24.\nHelen Kwan, MD", "62368"),
+    ("Neurosurgery clinic - preoperative consent visit\nWe reviewed the procedure: reopening of the incision, removal "
+     "of the old pump, placement of a new programmable pump, and programming to his current dose. He signed consent."
+     "\nNo pump interrogation or refill was performed today.", "none"),
+    ("Assessment: Medically optimized for pump replacement under general anesthesia. Pump was not interrogated at "
+     "this visit.", "none"),
+    ("A/P: Doing well after pump exchange yesterday. No pump interrogation today. Discharge home, refill per new pump "
+     "date with RN clinic.\nJ. Ruiz, NP", "none"),
+    ("S: intrathecal ziconotide started 3 weeks ago after pump implant.\nInterrogation (SynchroMed II): 1.2 mcg/day, "
+     "reservoir 16.9 mL.\nA/P: Daily dose increased from 1.2 mcg/day to 1.5 mcg/day. No refill today.", "62368"),
+    ("Pump interrogation at bedside: baclofen 2000 mcg/mL, 720 mcg/day, reservoir 15.8 mL, no alarms.\nAssessment: "
+     "no evidence of pump malfunction by interrogation.\nPlan: No changes were made to the pump program and the "
+     "reservoir was not accessed.\nPriyanka Sethi, MD", "62367"),
+])
+def test_parts_r_and_s(nlp, text, code):
+    assert _code(nlp, text) == code
