@@ -60,7 +60,7 @@ def apply_rules(facts: Facts) -> RuleVerdict:
         return RuleVerdict("62355", 4, "catheter removal only")
     if f("catheter_work"):
         return RuleVerdict("62350", 4, "catheter work only, pump untouched")
-    if f("service_on_stimulator"):
+    if any(f(f"{name}_on_stimulator") for name in ("analysis", "reprogramming", "programming")):
         return RuleVerdict("95970-95972", 7, "a neurostimulator is not a drug pump")
     if f("refill_on_other_route") or f("flush_on_other_route"):
         return RuleVerdict("96521-96523", 7, "refill/flush of a pump or port for another route (IV, hepatic artery)")

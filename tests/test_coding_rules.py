@@ -232,3 +232,11 @@ def test_long_notes_plans_and_outside_records(nlp, text, code):
 ])
 def test_parts_r_and_s(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+def test_stimulator_implant_without_programming_is_no_pump_service(nlp):
+    implant = ("Procedure: T9 laminotomy with implantation of spinal cord stimulator paddle lead. Placement of "
+               "rechargeable implantable pulse generator. Programming was not performed in the operating room.")
+    assert _code(nlp, implant) == "none"
+    assert _code(nlp, "Spinal cord stimulator interrogated; amplitude increased from 2.1 to 2.6 mA, new program "
+                      "saved.") == "95970-95972"
