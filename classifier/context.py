@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
-from .prefilter import RuleRegex, fold
+from .prefilter import RuleRegex, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 from .sections import section_at, section_index
 
@@ -85,7 +85,7 @@ class PumpContext(RuleFilesMixin):
 
         Where triggers of one category overlap the longest wins ("not done" over "not"), and
         pseudo-triggers cancel what they overlap."""
-        folded = fold(text) if folded is None else folded
+        folded = fold_for_rules(text) if folded is None else folded
         pseudo = [m.span() for m in self._pseudo.finditer(text, folded)]
         found = []
         for cat, direction, scope, rx, allowed, ignore_inside, excluded in self._rule_info:
@@ -121,7 +121,7 @@ class PumpContext(RuleFilesMixin):
         def sent_of(tok: int) -> int:
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
-        folded = fold(text)
+        folded = fold_for_rules(text)
         by_sent: dict[int, list[tuple]] = defaultdict(list)
         for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded):
             ts, te = tok_of(s), tok_of(e - 1) + 1

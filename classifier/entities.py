@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .prefilter import RuleRegex, fold
+from .prefilter import RuleRegex, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 
 CONCEPTS_KEY = "pump"
@@ -57,7 +57,7 @@ class PumpEntities(RuleFilesMixin):
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """All rule matches as (start, end, label, spans key), whitespace trimmed."""
         out: dict[tuple[int, int, str, str], None] = {}
-        folded = fold(text)
+        folded = fold_for_rules(text)
         for label, key, rx in self._matchers:
             for m in rx.finditer(text, folded):
                 start, end = m.span()

@@ -30,7 +30,7 @@ from .resources import load_json
 
 MODEL_FILE = "pump_coder.joblib"
 MANIFEST_FILE = "manifest.json"
-RULE_FILES = ("entity_rules.json", "context_rules.json", "section_rules.json", "segmentation.json")
+RULE_FILES = ("entity_rules.json", "context_rules.json", "section_rules.json", "segmentation.json", "ocr.json")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -47,6 +47,35 @@ def fold(text: str) -> str:
     return text.translate(_PRE).lower().translate(_POST)
 
 
+class OcrRepair:
+    """Same-length repairs of scanning confusions ('vo1ume', '2O mL', 'lnterrogation') on folded text.
+
+    The rules in ``data/ocr.json`` only ever swap one character for another, so every offset found on the
+    repaired text is an offset into the note; the note itself is never changed."""
+
+    def __init__(self, rules: list[dict]) -> None:
+        self._rules = [(re.compile(r["pattern"]), str.maketrans(r["map"])) for r in rules]
+
+    def __call__(self, folded: str) -> str:
+        for rx, table in self._rules:
+            if rx.search(folded):
+                folded = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+        return folded
+
+
+_OCR: OcrRepair | None = None
+
+
+def fold_for_rules(text: str) -> str:
+    """:func:`fold`, then the OCR repairs: the text every case-insensitive rule matches against."""
+    global _OCR
+    if _OCR is None:
+        from .resources import load_json
+
+        _OCR = OcrRepair(load_json("ocr.json")["rules"])
+    return _OCR(fold(text))
+
+
 def fold_pattern(pattern: str) -> str:
     """A pattern for :func:`fold`-ed text: literal characters folded, escapes (``\\S``, ``\\u00b5``) kept."""
     out = []

@@ -240,3 +240,21 @@ def test_stimulator_implant_without_programming_is_no_pump_service(nlp):
     assert _code(nlp, implant) == "none"
     assert _code(nlp, "Spinal cord stimulator interrogated; amplitude increased from 2.1 to 2.6 mA, new program "
                       "saved.") == "95970-95972"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("[SCANNED DOCUMENT - OCR TEXT]\nPump: Synchr0Med II\nlnterrogation printout attached: [X] yes\n"
+     "Residua1 withdrawn: 3.2 mL\nVo1ume instilled: 2O mL    New reservoir vo1ume entered: 2O.O mL\n"
+     "Dose changed: [ ] yes [X] no\nRefi11ed by: T. Nguyen, RN", "95990"),
+    ("IT PUMP REFILL RECORD\nPt arrived: [ ] yes [X] no - N0 SH0W\nDose changed: ____\nComments: Called pt x2. "
+     "Refill rescheduled 08/19.\nStaff: R. Lowe, RN", "none"),
+    ("Dear Dr Chen,\nI interrogated the pump with the tablet programmer. There were no alarms. I have increased the "
+     "daily dose from three hundred to three hundred and thirty micrograms per day, and the programmer has "
+     "recalculated his refill date accordingly. The reservoir was not accessed today.\nDr M. Adeyemi, Consultant",
+     "62368"),
+    ("Of note, he has an intrathecal morphine pump, which was refilled at the community pain clinic the week before "
+     "this admission. The pump was not interrogated, refilled or reprogrammed during this admission.\nFollow up: "
+     "Pain clinic refill as already arranged.", "none"),
+])
+def test_scanned_forms_no_shows_and_letters(nlp, text, code):
+    assert _code(nlp, text) == code

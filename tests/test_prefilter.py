@@ -125,3 +125,14 @@ def test_same_matches_when_words_run_together(text):
     """Rule words glued to other words: the boundary check must reject exactly what ``\\b`` rejects."""
     for pattern, cs, rule in COMPILED:
         assert _fast(rule, text) == _plain(pattern, cs, text), pattern[:60]
+
+
+def test_ocr_repairs_keep_length_and_fix_scanning_confusions():
+    from classifier.prefilter import fold_for_rules
+
+    text = "Vo1ume instilled: 2O mL. Refi11ed by RN. lnterrogation done. Prometra ll. Changed? N0. T11 level, 10 mL."
+    repaired = fold_for_rules(text)
+    assert len(repaired) == len(text)
+    assert "volume instilled: 20 ml" in repaired and "refilled" in repaired and "interrogation" in repaired
+    assert "prometra ii" in repaired and "changed? no" in repaired
+    assert "t11 level, 10 ml" in repaired  # digits that belong to the note are left alone
