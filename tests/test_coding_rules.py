@@ -258,3 +258,17 @@ def test_stimulator_implant_without_programming_is_no_pump_service(nlp):
 ])
 def test_scanned_forms_no_shows_and_letters(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Sched note: pt cx'd 9/18 ITB refill d/t transportation, rebooked 9/21 w/ RN pump clinic. /jm", "none"),
+    ("Telemetry: 180 mcg/day, reservoir 2.6 mL.\nRefill: Huber 22g, withdrew 2.5 mL, instilled 20 mL baclofen.\n"
+     "Per Dr. Abara's verbal order (mom reports worse night spasms), daily dose increased to 198 mcg/day.\n"
+     "Performed by: Janelle Ortiz, RN", "62369"),
+    ("Phone - compounding pharmacy called re: pt's IT hydromorphone for 11/6 refill. Confirmed 10 mg/mL, order "
+     "faxed.", "none"),
+    ("MDM: No programmer available in ED - pump not interrogated. Pump team paged; plan interrogation and refill by "
+     "pump team in AM after admission.", "none"),
+])
+def test_part_v(nlp, text, code):
+    assert _code(nlp, text) == code
