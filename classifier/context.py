@@ -125,7 +125,8 @@ class PumpContext(RuleFilesMixin):
         by_sent: dict[int, list[tuple]] = defaultdict(list)
         for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded):
             ts, te = tok_of(s), tok_of(e - 1) + 1
-            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded))
+            by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded,
+                                         _parenthesis(text, s, e)))
         terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text, folded))
         # a trigger after its target ("..., refill not due") modifies only its own clause
         back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
@@ -139,11 +140,13 @@ class PumpContext(RuleFilesMixin):
         for span in spans:
             found = []
             label, start, end = span.label_, span.start, span.end
-            for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside, excluded in by_sent.get(
+            for ts, te, cat, direction, scope, cs, ce, allowed, ignore_inside, excluded, paren in by_sent.get(
                 sent_of(start), ()
             ):
                 if (allowed and label not in allowed) or label in excluded:
                     continue
+                if paren is not None and span.start_char >= paren[1]:
+                    continue  # "(mom reports spasms since Sat), dose increased": the aside ends at its ")"
                 inside = ts < end and te > start
                 if inside and label in ignore_inside:
                     continue
@@ -172,6 +175,20 @@ class PumpContext(RuleFilesMixin):
                 ext.hypothetical = True
             ext.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
+
+
+def _parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The (open, close) offsets of the one-line parenthetical a trigger sits in, if any.
+
+    A trigger inside parentheses is an aside: it may qualify what comes before it ("two dose increases (most
+    recent 5 weeks ago)") but its scope ends at the closing parenthesis."""
+    opened = text.rfind("(", 0, start)
+    if opened == -1 or text.find(")", opened, start) != -1:
+        return None
+    closed = text.find(")", end)
+    if closed == -1 or text.find("(", end, closed) != -1 or "\n" in text[opened:closed]:
+        return None
+    return opened, closed + 1
 
 
 def is_asserted(span: Span) -> bool:

@@ -99,3 +99,11 @@ def test_unknown_direction_is_refused(nlp):
     next(r for r in rules["rules"] if r["category"] == "HISTORICAL")["direction"] = "FOWARD"
     with pytest.raises(ValueError, match="direction"):
         ctx.set_rules(rules, load_json("section_rules.json"))
+
+
+def test_a_parenthetical_aside_ends_at_its_closing_parenthesis(nlp):
+    doc = nlp("Per Dr. Abara's verbal order (severe spasms since Sat, mom reports), daily dose increased to 198 "
+              "mcg/day.")
+    assert is_asserted(only(doc, "REPROGRAM"))
+    doc = nlp("Spasticity despite two dose increases by PM&R (most recent 5 weeks ago).")
+    assert only(doc, "REPROGRAM")._.historical  # the aside still qualifies what it follows
