@@ -272,3 +272,10 @@ def test_scanned_forms_no_shows_and_letters(nlp, text, code):
 ])
 def test_part_v(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+def test_a_general_statement_about_the_device_is_no_reprogramming(nlp):
+    assert _code(nlp, "NURSING REFILL NOTE - Constant-flow intrathecal pump\nDevice: Codman 3000 constant flow "
+                      "(non-programmable) pump.\nNo electronic interrogation possible. Dose is adjusted by "
+                      "concentration only; concentration unchanged.\nInstilled 30 mL morphine 4 mg/mL.\n"
+                      "Refill performed by: Lisa Abernathy, RN") == "95990"
