@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from spacy.attrs import SENT_START
@@ -348,14 +349,9 @@ def _addendum_corrections(text: str, facts: Facts) -> None:
             facts.evidence.pop(name, None)
 
 
-_CORRECTIONS: re.Pattern[str] | None = None
-
-
+@cache
 def _corrections() -> re.Pattern[str]:
-    global _CORRECTIONS
-    if _CORRECTIONS is None:
-        _CORRECTIONS = re.compile(load_json("context_rules.json")["corrections"]["pattern"], re.IGNORECASE)
-    return _CORRECTIONS
+    return re.compile(load_json("context_rules.json")["corrections"]["pattern"], re.IGNORECASE)
 
 
 def _overrule_bare_nouns(facts: Facts, text: str) -> None:

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the parser's opcode names)
+
+from .resources import load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
 # sre _equivalences); str.lower() is the full mapping, which differs only for U+0130.
@@ -58,22 +61,18 @@ class OcrRepair:
 
     def __call__(self, folded: str) -> str:
         for rx, table in self._rules:
-            if rx.search(folded):
-                folded = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+            folded = rx.sub(lambda m, t=table: m.group().translate(t), folded)
         return folded
 
 
-_OCR: OcrRepair | None = None
+@cache
+def _ocr_repair() -> OcrRepair:
+    return OcrRepair(load_json("ocr.json")["rules"])
 
 
 def fold_for_rules(text: str) -> str:
     """:func:`fold`, then the OCR repairs: the text every case-insensitive rule matches against."""
-    global _OCR
-    if _OCR is None:
-        from .resources import load_json
-
-        _OCR = OcrRepair(load_json("ocr.json")["rules"])
-    return _OCR(fold(text))
+    return _ocr_repair()(fold(text))
 
 
 def fold_pattern(pattern: str) -> str:
