@@ -1,8 +1,8 @@
 """ConText for pump mentions (after medspaCy's ConText): negated, historical, planned, other person.
 
-Triggers and their direction/scope come from ``data/context_rules.json``. All triggers are found
-in one regex pass (one named group per rule), pseudo-triggers and terminators in one more each;
-then each concept span takes the modifiers of the triggers whose scope (same sentence, within
+Triggers and their direction/scope come from ``data/context_rules.json``. One multi-pattern scan
+(:mod:`.multigate`) picks the trigger, pseudo-trigger and terminator rules that can match the note, and
+only those run; then each concept span takes the modifiers of the triggers whose scope (same sentence, within
 ``max_scope`` tokens, not past a terminator) covers it. The section a mention sits in adds
 history (PAST HISTORY) or other person (FAMILY/SOCIAL HISTORY). Results: ``Span._.negated``,
 ``_.historical``, ``_.hypothetical``, ``_.family``, ``_.purpose``, ``_.section``, ``_.modifiers``.
@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
+from .multigate import RuleGate
 from .prefilter import RuleRegex, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 from .sections import section_at, section_index
@@ -73,6 +74,8 @@ class PumpContext(RuleFilesMixin):
         self._terminate = RuleRegex(
             "|".join(f"(?:{r['pattern']})" for r in rules["rules"] if r["category"] == "TERMINATE")
         )
+        # one multi-pattern scan picks the trigger rules that can match; the last two are pseudo and terminate
+        self._gate = RuleGate([info[3] for info in self._rule_info] + [self._pseudo, self._terminate])
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
         self._purpose_sections = set(section_rules.get("purpose_sections", ()))
@@ -80,15 +83,22 @@ class PumpContext(RuleFilesMixin):
         self._planned_sections = set(planned.get("sections", ()))
         self._planned_labels = set(planned.get("labels", ()))
 
-    def triggers(self, text: str, folded: str | None = None) -> list[tuple]:
+    def triggers(self, text: str, folded: str | None = None, candidates: list[int] | None = None) -> list[tuple]:
         """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger.
 
         Where triggers of one category overlap the longest wins ("not done" over "not"), and
-        pseudo-triggers cancel what they overlap."""
+        pseudo-triggers cancel what they overlap. ``candidates`` is the gate's answer for this note."""
         folded = fold_for_rules(text) if folded is None else folded
-        pseudo = [m.span() for m in self._pseudo.finditer(text, folded)]
+        if candidates is None:
+            candidates = self._gate.candidates(text, folded)
+        n = len(self._rule_info)
+        pseudo = [m.span() for m in self._pseudo.finditer(text, folded)] if n in candidates else []
         found = []
-        for cat, direction, scope, rx, allowed, ignore_inside, excluded in self._rule_info:
+        info = self._rule_info
+        for i in candidates:
+            if i >= n:
+                break
+            cat, direction, scope, rx, allowed, ignore_inside, excluded = info[i]
             for m in rx.finditer(text, folded):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
@@ -122,12 +132,14 @@ class PumpContext(RuleFilesMixin):
             return int(np.searchsorted(sent_starts, tok, side="right")) - 1
 
         folded = fold_for_rules(text)
+        candidates = self._gate.candidates(text, folded)
         by_sent: dict[int, list[tuple]] = defaultdict(list)
-        for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded):
+        for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded, candidates):
             ts, te = tok_of(s), tok_of(e - 1) + 1
             by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded,
                                          _parenthesis(text, s, e)))
-        terms = sorted(tok_of(m.start()) for m in self._terminate.finditer(text, folded))
+        terminators = self._terminate.finditer(text, folded) if len(self._rule_info) + 1 in candidates else ()
+        terms = sorted(tok_of(m.start()) for m in terminators)
         # a trigger after its target ("..., refill not due") modifies only its own clause
         back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
         sections = section_index(doc)

@@ -1,12 +1,12 @@
 """Pump concept recognition from the rules in ``data/entity_rules.json``.
 
 Rules are regexes rather than token patterns because clinical expressions cross token boundaries
-("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle"). Each runs on the case-folded note behind
-a literal gate (:mod:`.prefilter`), so a rule for stimulators costs one substring test on a refill
-note. Devices land in ``doc.spans["pump_devices"]``, services and
-performers in ``doc.spans["pump"]`` (each layer without overlaps: longest match wins, as spaCy's
-``filter_spans``), so "pump placed" is both a device and an implant; attributes (status, values,
-documentation items) land in ``doc.spans["pump_attrs"]``.
+("2.0->2.3 mg/d", "150 mcg/day", "22-g non-coring needle"). One multi-pattern scan (:mod:`.multigate`)
+picks the few rules that can match the note; only those run, on the case-folded note, behind their
+literal gates (:mod:`.prefilter`), so a rule for stimulators costs nothing on a refill note. Devices
+land in ``doc.spans["pump_devices"]``, services and performers in ``doc.spans["pump"]`` (each layer
+without overlaps: longest match wins, as spaCy's ``filter_spans``), so "pump placed" is both a device
+and an implant; attributes (status, values, documentation items) land in ``doc.spans["pump_attrs"]``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .multigate import RuleGate
 from .prefilter import RuleRegex, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 
@@ -53,12 +54,15 @@ class PumpEntities(RuleFilesMixin):
             for rule in ordered
         ]
         self.labels = sorted({label for label, _, _ in self._matchers})
+        self._gate = RuleGate([rx for _, _, rx in self._matchers])
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """All rule matches as (start, end, label, spans key), whitespace trimmed."""
         out: dict[tuple[int, int, str, str], None] = {}
         folded = fold_for_rules(text)
-        for label, key, rx in self._matchers:
+        matchers = self._matchers
+        for i in self._gate.candidates(text, folded):
+            label, key, rx = matchers[i]
             for m in rx.finditer(text, folded):
                 start, end = m.span()
                 while start < end and text[start].isspace():
