@@ -103,6 +103,9 @@ class PumpContext(RuleFilesMixin):
                 s, e = m.span()
                 if not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
+        today = encounter_dates(text)
+        if today:  # "ITB refill 10/14" on the 10/14 note: the note's own date neither dates nor plans a service
+            found = [t for t in found if t[2] not in _TIME_CATEGORIES or not _dates_in(text[t[0]:t[1]]) & today]
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
         kept: list[tuple] = []
         kept_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
@@ -187,6 +190,35 @@ class PumpContext(RuleFilesMixin):
                 ext.hypothetical = True
             ext.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
+
+
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(?:\d{4}|\d{2}))?(?![\d/])")
+_DATE_LABEL = re.compile(  # a header field: at a line start or after a column gap ("Pt: X    Date: 10/03")
+    r"(?:^|[\n|\t]|\s\s)[ \t*-]*(?:date(?:\s+of\s+(?:service|visit|encounter))?|dos|(?:visit|service|encounter)"
+    r"\s+date|date\s*/\s*time)\s*[:#.]?\s*$", re.IGNORECASE)
+_TIME_CATEGORIES = {"HISTORICAL", "HYPOTHETICAL"}
+# a title naming the note and its date: "ITB refill 10/14 - SM II, ...", "Pump clinic visit: 3/4/24"
+_TITLE_DATE = re.compile(
+    r"[^\w\n]*(?:[\w&/-]+[ \t]+){0,3}?(?:refill|re-fill|visit|note|clinic|encounter|procedure|check|f/u|"
+    r"follow-?up|interrogation|programming)[ \t]*[-:,]?[ \t]*(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/\d{2,4})?(?![\d/])",
+    re.IGNORECASE)
+
+
+def _dates_in(text: str) -> set[tuple[int, int]]:
+    return {(int(m[1]), int(m[2])) for m in _DATE.finditer(text)}
+
+
+def encounter_dates(text: str) -> set[tuple[int, int]]:
+    """(month, day) of the note's own date: any date labelled as the date of service ("Date:", "DOS",
+    "Date/time"), and the date of a title line ("ITB refill 10/14 - ...")."""
+    found = set()
+    title = _TITLE_DATE.match(text)
+    if title is not None:
+        found.add((int(title["month"]), int(title["day"])))
+    for m in _DATE.finditer(text):
+        if _DATE_LABEL.search(text, max(0, m.start() - 40), m.start()):
+            found.add((int(m[1]), int(m[2])))
+    return found
 
 
 def _parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -37,6 +37,7 @@ DEVICE_KIND = {
     "LOOKALIKE_INFUSION": "other_route",
     "LOOKALIKE_INSULIN": "insulin",
     "LOOKALIKE_OTHER": "other_device",
+    "LOOKALIKE_LINE": "other_device",
 }
 ACTIONS = {
     "IMPLANT": "implant",
@@ -163,6 +164,9 @@ def status_of(span: Span) -> str:
 
 _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
+_BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
+_CATHETER_SERVICES = ("CATHETER_WORK", "CATHETER_REMOVAL")
+_LINE_SERVICES = ("PORT_FLUSH",)
 
 
 class _DeviceLocator:
@@ -200,11 +204,18 @@ class _DeviceLocator:
             return self.default
         sid = self._sent(span.start)
         same = [d for d in self.devices if self._sent(d.start) == sid]
+        if span.label_ in _CATHETER_SERVICES:  # "ON-Q ... catheter removed": a bare "catheter" is the named device's
+            named = [d for d in same if not (d.label_ == "CATHETER" and _BARE_CATHETER.match(d.text))]
+            same = named or same
+        elif span.label_ not in _LINE_SERVICES:  # a PICC is flushed, never refilled, analysed or programmed
+            same = [d for d in same if d.label_ != "LOOKALIKE_LINE"]
         if same:
             mid = (span.start_char + span.end_char) / 2
             near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
             return self.kind_of(near)
         i = bisect_right(self.starts, span.start_char) - 1
+        while i >= 0 and span.label_ not in _LINE_SERVICES and self.devices[i].label_ == "LOOKALIKE_LINE":
+            i -= 1
         if i >= 0 and self.devices[i]._.section == span._.section:
             return self.kind_of(self.devices[i])
         return self.default

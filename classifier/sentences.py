@@ -60,6 +60,8 @@ class ClinicalSentences(RuleFilesMixin):
         for m in _END.finditer(text):
             word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
             word = text[word_start : m.start()].strip("(\"'[").lower()
+            if word_start == m.start():
+                continue  # punctuation after a space is a dot leader ("Dose change ....... NO"), not an end
             if word in self._abbrev or (len(word) == 1 and word.isalpha()):
                 continue
             if m.group("next").islower() and (len(word.rstrip(".!?,;")) < 3 or "." in word.rstrip(".!?,;")):

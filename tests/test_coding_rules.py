@@ -253,9 +253,50 @@ HARD_NOTES = [
      "faxed.", "none"),
     ("MDM: No programmer available in ED - pump not interrogated. Pump team paged; plan interrogation and refill by "
      "pump team in AM after admission.", "none"),
+    # parts W-Z: missed and weighed services, dispositions, flowsheets, other days, other lines
+    ("ED: 40M, ITB pump, rebound spasms after a missed refill. Pump not interrogated here. Dispo: transfer to "
+     "University ED for pump refill/eval.", "none"),
+    ("RN: sent by Dr. Lee's office for a refill. Pump interrogated: reservoir 15 mL, no alarms. Refill not done - "
+     "reservoir adequate; refilling now would waste drug. Rx unchanged.\nA. Cole, RN", "62367"),
+    ("Pain clinic. Pump interrogated: reservoir as expected, no alarms. I did not change the dose; dose escalation "
+     "would not be appropriate until the catheter is studied.\nB. Ray, MD", "62367"),
+    ("Hospice case manager: IT pump refilled by M. Caine APRN in the home, 40 mL, morphine 4 mg/day. No hands-on "
+     "visit today - chart work only.\nD. Poe, RN", "none"),
+    ("IT PUMP REFILL\nChange ........ evening bolus (2200) discontinued per Dr. Raman order\nVol withdrawn: 2.9 mL\n"
+     "Vol added: 20 mL\nPerformed by: L. Chen, RN", "62369"),
+    ("Refill record\nInterrogation ...... Y\nResidual removed ... 3.3\nAmount instilled ... 20\n"
+     "Dose change ........ NO\nRefill RN: A. Kowal", "95990"),
+    ("ITB refill 10/14 - baclofen 2000 mcg/mL. Interrogated, no alarms. 3.3 mL out / 20 mL in. Rx same.\n"
+     "-- J. Whit, RN", "95990"),
+    ("IT PUMP REFILL FLOWSHEET\nPerformed by: [x] RN  [ ] MD/DO  [ ] NP/PA   Name: T. Greer, RN\n"
+     "Pump interrogated: [x] yes\nVolume instilled: 40 mL\nRx change: [ ] yes [x] no\n"
+     "Supervising MD on site: Dr. L. Castaneda", "95990"),
+    ("Home visit: PICC care, dressing changed, each lumen flushed 10 mL NS. Also has IT pump, last refilled 11/20; "
+     "not accessed today.\nM. Ochoa RN", "none"),
+    ("Floor RN: ON-Q pain pump (elastomeric ball, adductor canal catheter) empty; catheter removed intact. "
+     "Intrathecal baclofen pump not touched, next refill in May.\nS. Bea, RN", "none"),
+    ("Hospice RN: CADD pump cassette changed (new 100 mL hydromorphone cassette). PICC flushed, dressing intact.\n"
+     "R. Jay, RN", "96521-96523"),
+    ("OP NOTE (scanned)\nPR0CEDURE: lmplantation of intrathecal drug delivery system. Prometra II filled with 20 mL. "
+     "Catheter tunneled and connected. Pump sutured to fascia. Pump programmed 1.2 mcg/day.\nH. Vance MD", "62362"),
+    ("Clinic: dx s/p ITB pump placement 2016. Gets pump refilled at PM&R q3mo. Here for gait training only.\n"
+     "M. Dela, PT", "none"),
+    ("LETTER OF MEDICAL NECESSITY\nI am requesting authorization for replacement of his intrathecal pump (62362); "
+     "it reached its replacement indicator at his refill visit on 04/02/2024.\nP. Raman, MD", "none"),
 ]
 
 
 @pytest.mark.parametrize(("text", "code"), HARD_NOTES)
 def test_hard_notes_from_the_challenge_parts(nlp, text, code):
     assert _code(nlp, text) == code
+
+
+@pytest.mark.parametrize("text", [
+    "Records reviewed. Nothing performed here.",
+    "Orders placed for interrogation after the MRI. Nothing done w/ pump today.",
+    "No hands-on visit today - chart work only.",
+    "LETTER OF MEDICAL NECESSITY",
+])
+def test_statements_that_no_service_happened_in_this_encounter(nlp, text):
+    doc = nlp(text)
+    assert {s.label_ for s in doc.spans["pump_attrs"]} & {"CANCELLED", "NON_VISIT"}

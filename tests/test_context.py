@@ -107,3 +107,28 @@ def test_a_parenthetical_aside_ends_at_its_closing_parenthesis(nlp):
     assert is_asserted(only(doc, "REPROGRAM"))
     doc = nlp("Spasticity despite two dose increases by PM&R (most recent 5 weeks ago).")
     assert only(doc, "REPROGRAM")._.historical  # the aside still qualifies what it follows
+
+
+def test_the_notes_own_date_neither_dates_nor_plans_a_service(nlp):
+    from classifier.context import encounter_dates
+
+    assert encounter_dates("ITB refill 10/14 - SM II") == {(10, 14)}
+    assert encounter_dates("CLINIC\nPt: X    Date: 10/03/2023\nrefill date 09/14 confirmed") == {(10, 3)}
+    assert encounter_dates("Pt: 19 M, SynchroMed II implanted 12/20.") == set()  # not a title
+    assert encounter_dates("Phone: pharmacy called re: the 11/6 refill") == set()
+    assert is_asserted(only(nlp("ITB refill 10/14 - baclofen 2000 mcg/mL, no alarms."), "REFILL"))
+    assert not is_asserted(only(nlp("ITB f/u 10/20. Pump refill 10/14 - baclofen 2000 mcg/mL."), "REFILL"))
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Rebound spasms in setting of missed refill.", "REFILL"),
+    ("Catheter problem suspected; dose escalation would not be appropriate.", "REPROGRAM"),
+    ("Reservoir adequate; refilling now would waste compounded drug.", "REFILL"),
+    ("Dispo: transfer to University ED for pump refill.", "REFILL"),
+    ("Admit to medicine w/ PM&R consult in AM for pump interrogation.", "ANALYSIS"),
+    ("Gets pump refilled at PM&R q3mo.", "REFILL"),
+    ("Prefer to let radiation work before increasing IT dose.", "REPROGRAM"),
+    ("Orders placed: pump interrogation after MRI.", "ANALYSIS"),
+])
+def test_services_missed_weighed_sent_elsewhere_or_habitual_are_not_asserted(nlp, text, label):
+    assert not is_asserted(only(nlp(text), label))
