@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 from .multigate import RuleGate
-from .prefilter import RuleRegex, fold_for_rules
+from .prefilter import RuleRegex, doc_folded, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 from .sections import section_at, section_index
 
@@ -101,7 +101,7 @@ class PumpContext(RuleFilesMixin):
             cat, direction, scope, rx, allowed, ignore_inside, excluded = info[i]
             for m in rx.finditer(text, folded):
                 s, e = m.span()
-                if not any(ps < e and s < pe for ps, pe in pseudo):
+                if not pseudo or not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
         today = encounter_dates(text)
         if today:  # "ITB refill 10/14" on the 10/14 note: the note's own date neither dates nor plans a service
@@ -123,18 +123,18 @@ class PumpContext(RuleFilesMixin):
             return doc
         text = doc_text(doc)
         arr = doc.to_array([IDX, SENT_START])
-        tok_starts = arr[:, 0]
-        sent_starts = np.flatnonzero(arr[:, 1] == 1)
-        if not len(sent_starts) or sent_starts[0] != 0:
-            sent_starts = np.concatenate(([0], sent_starts))
+        tok_starts = arr[:, 0].tolist()
+        sent_starts = np.flatnonzero(arr[:, 1] == 1).tolist()
+        if not sent_starts or sent_starts[0] != 0:
+            sent_starts.insert(0, 0)
 
         def tok_of(char: int) -> int:
-            return int(np.searchsorted(tok_starts, char, side="right")) - 1
+            return bisect_right(tok_starts, char) - 1
 
         def sent_of(tok: int) -> int:
-            return int(np.searchsorted(sent_starts, tok, side="right")) - 1
+            return bisect_right(sent_starts, tok) - 1
 
-        folded = fold_for_rules(text)
+        folded = doc_folded(doc)
         candidates = self._gate.candidates(text, folded)
         by_sent: dict[int, list[tuple]] = defaultdict(list)
         for s, e, cat, direction, scope, allowed, ignore_inside, excluded in self.triggers(text, folded, candidates):
@@ -144,7 +144,7 @@ class PumpContext(RuleFilesMixin):
         terminators = self._terminate.finditer(text, folded) if len(self._rule_info) + 1 in candidates else ()
         terms = sorted(tok_of(m.start()) for m in terminators)
         # a trigger after its target ("..., refill not due") modifies only its own clause
-        back_terms = sorted(set(terms) | {tok_of(m.start()) for m in _COMMA.finditer(text)})
+        back_terms = sorted(set(terms).union(tok_of(m.start()) for m in _COMMA.finditer(text)))
         sections = section_index(doc)
 
         def blocked(lo: int, hi: int, stops: list[int] = terms) -> bool:

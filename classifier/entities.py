@@ -11,12 +11,15 @@ and an implant; attributes (status, values, documentation items) land in ``doc.s
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .multigate import RuleGate
-from .prefilter import RuleRegex, fold_for_rules
+from .prefilter import RuleRegex, doc_folded, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 
 CONCEPTS_KEY = "pump"
@@ -56,29 +59,36 @@ class PumpEntities(RuleFilesMixin):
         self.labels = sorted({label for label, _, _ in self._matchers})
         self._gate = RuleGate([rx for _, _, rx in self._matchers])
 
-    def matches(self, text: str) -> list[tuple[int, int, str, str]]:
+    def matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, str, str]]:
         """All rule matches as (start, end, label, spans key), whitespace trimmed."""
         out: dict[tuple[int, int, str, str], None] = {}
-        folded = fold_for_rules(text)
+        folded = fold_for_rules(text) if folded is None else folded
         matchers = self._matchers
         for i in self._gate.candidates(text, folded):
             label, key, rx = matchers[i]
             for m in rx.finditer(text, folded):
                 start, end = m.span()
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
+                if text[start].isspace() or text[end - 1].isspace():
+                    while start < end and text[start].isspace():
+                        start += 1
+                    while end > start and text[end - 1].isspace():
+                        end -= 1
                 if end > start:
                     out[(start, end, label, key)] = None
         return list(out)
 
     def __call__(self, doc: Doc) -> Doc:
         layers: dict[str, list[Span]] = {CONCEPTS_KEY: [], DEVICES_KEY: [], ATTRIBUTES_KEY: []}
-        for start, end, label, key in self.matches(doc_text(doc)):
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and len(span):
-                layers[key].append(span)
+        found = self.matches(doc_text(doc), doc_folded(doc))
+        if found:
+            # token of a character by bisection: what char_span(alignment_mode="expand") does for a trimmed
+            # match (its first and last characters are never whitespace, so each lies inside a token)
+            starts = doc.to_array(IDX).tolist()
+            for start, end, label, key in found:
+                first = bisect_right(starts, start) - 1
+                last = bisect_right(starts, end - 1)
+                if first >= 0:
+                    layers[key].append(Span(doc, first, last, label=label))
         for key in (CONCEPTS_KEY, DEVICES_KEY):
             doc.spans[key] = sorted(filter_spans(layers[key]), key=lambda s: s.start)
         doc.spans[ATTRIBUTES_KEY] = sorted(layers[ATTRIBUTES_KEY], key=lambda s: (s.start, s.end))

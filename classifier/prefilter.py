@@ -28,7 +28,9 @@ from functools import cache
 from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
-from .resources import load_json
+from spacy.tokens import Doc
+
+from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
 # sre _equivalences); str.lower() is the full mapping, which differs only for U+0130.
@@ -73,6 +75,19 @@ def _ocr_repair() -> OcrRepair:
 def fold_for_rules(text: str) -> str:
     """:func:`fold`, then the OCR repairs: the text every case-insensitive rule matches against."""
     return _ocr_repair()(fold(text))
+
+
+FOLDED_KEY = "pump_coder.folded"
+
+
+def doc_folded(doc: Doc) -> str:
+    """:func:`fold_for_rules` of the Doc's text, computed once per Doc (entities and ConText both match on it)."""
+    text = doc_text(doc)
+    cached = doc.user_data.get(FOLDED_KEY)
+    if cached is None or len(cached) != len(text):
+        cached = fold_for_rules(text)
+        doc.user_data[FOLDED_KEY] = cached
+    return cached
 
 
 def fold_pattern(pattern: str) -> str:
