@@ -204,8 +204,14 @@ _TITLE_DATE = re.compile(
     re.IGNORECASE)
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
+
+
 def _dates_in(text: str) -> set[tuple[int, int]]:
-    return {(int(m[1]), int(m[2])) for m in _DATE.finditer(text)}
+    """(month, day) of every date in ``text``, numeric ("3/4/24") or named ("March 4")."""
+    found = {(int(m[1]), int(m[2])) for m in _DATE.finditer(text)}
+    return found | {(_MONTHS.index(m[1].lower()) + 1, int(m[2])) for m in _MONTH_DAY.finditer(text)}
 
 
 def encounter_dates(text: str) -> set[tuple[int, int]]:

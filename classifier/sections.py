@@ -22,6 +22,8 @@ _LINE_HEADER = re.compile(
 )
 _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$")
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
+# a banner line: "--- Interval history (carried forward from 03/24/25 note) ---", "=== end carried forward ==="
+_BANNER = re.compile(r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?)[ \t]*[-=*_~#]{2,}[ \t]*$")
 _NORM = re.compile(r"[^a-z0-9/&' ]+")
 
 
@@ -53,6 +55,8 @@ class Sectionizer(RuleFilesMixin):
 
     def _prefix_category(self, key: str) -> str | None:
         """'interval history copied from 10/3 note' -> the longest known header it starts with."""
+        if key.startswith(("end ", "end of ")):
+            return "other"  # "--- end carried forward ---" closes the copied block
         if any(w in key for w in self._historical_words):
             return "past_history"
         words = key.split()
@@ -65,7 +69,7 @@ class Sectionizer(RuleFilesMixin):
     def headers(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, category, header text) for each header, in text order."""
         found: dict[int, tuple[int, int, str, str]] = {}
-        for rx, need_caps in ((_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True)):
+        for rx, need_caps in ((_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True)):
             for m in rx.finditer(text):
                 raw = m.group("h")
                 key = normalise_header(raw)

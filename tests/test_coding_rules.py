@@ -283,6 +283,42 @@ HARD_NOTES = [
      "M. Dela, PT", "none"),
     ("LETTER OF MEDICAL NECESSITY\nI am requesting authorization for replacement of his intrathecal pump (62362); "
      "it reached its replacement indicator at his refill visit on 04/02/2024.\nP. Raman, MD", "none"),
+    # parts AA-AD: blank form fields, habits and permissions, exported records, remote encounters, stimulators
+    ("REFILL RECORD\nPRE-REFILL TELEMETRY [X] done  Alarms: none\nVolume withdrawn: 4.5 mL  Volume instilled: 40 mL\n"
+     "PROGRAM CHANGES?   [X] No   [ ] Yes  -> new dose: ______\nPerformed by (print/sign): R. Castillo, LPN\n"
+     "Reviewed: E. Haldane DO", "95990"),
+    ("PROCEDURE NOTE - intrathecal pump refill\nPhysician: O. Haddad, MD\nPre-refill pump read: 1.2 mg/day, PTM "
+     "disabled, no alarms.\nAspirated 3.6 mL residual. Injected 20 mL hydromorphone. Dose unchanged.\nO. Haddad, MD",
+     "95991"),
+    ("FLOWSHEET - IT PUMP REFILL\nPerformed by......... C. Diaz, LPN\nResidual aspirated... 2.4 mL\nVolume instilled..."
+     ".. 20.0 mL\nComments: pt asked abt increasing dose for flares - Dr H will address at June visit; no changes "
+     "made today.", "95990"),
+    ("OBX|5|TX|ANALYSIS||interrogated pre-refill; alarms none\nOBX|6|NM|RESIDUAL_ML||6.0\nOBX|7|NM|INSTILLED_ML||40\n"
+     "OBX|9|TX|PROGRAMMING||no change to daily dose\nOBX|11|TX|PERFORMED_BY||Hannah Sato, RN\n"
+     "OBX|12|TX|ORDERING||Marcus Feld, MD", "95990"),
+    ("DBS Programming Visit\nDevice check: impedances within range. Programming: amplitude increased L 3.0 -> 3.4 V. "
+     "ITB pump was not interrogated at this visit.\nT. Achebe MD", "95970-95972"),
+    ("PAIN FOLLOW UP\n** Pump procedure history (auto-populated from last procedure note): **\n  03/11 - IT pump "
+     "refill, instilled 20 mL; performed by G. Tolliver RN.\n  12/17 - IT pump analysis & reprogramming (2.4 -> 2.6 mg/day)."
+     "\nA/P: pump not interrogated or adjusted today.\nM. Feld, MD", "none"),
+    ("SPASTICITY NP NOTE  DOS 05/05/2025\n--- Interval history (carried forward from 03/24/25 note) ---\nDose "
+     "increased 300 -> 330 mcg/day. Refilled 3/24.\n--- end carried forward ---\nTelemetry: 330 mcg/day, no alarms."
+     "\nRefill: performed by me. 6.0 mL removed, 20 mL baclofen added. No programming changes today.\n"
+     "Y. Hart, APRN, CNP", "95991"),
+    ("Dictation - facility rounds\nHer refill was done by our nurse on March 4. I interrogated the pump with the "
+     "programmer and changed her to a multiple-rate program, new total 2.2 mg/day. She did not need a refill today."
+     "\nK. Beau, MD", "62368"),
+    ("TELEPHONE ENCOUNTER\nDaughter states pump alarming. Reviewed w/ Dr. Haddad - OK to move refill up. Scheduled "
+     "for refill tomorrow.\nM. Cas, RN", "none"),
+    ("NURSE TRIAGE LINE - call record\nCaller believes refill was \"supposed to be around now\". Advised to call the "
+     "pain clinic in AM for a refill appointment.\n-- T. Lind RN", "none"),
+    ("Telehealth Pain Follow-up (audio+video)\nPO oxycodone taper: down from 30 mg/day to 20 mg/day. IT pump: no "
+     "alarms, last refill 4/2 per pt. No pump changes made today.\nO. Bel, PA-C", "none"),
+    ("Hospice physician procedure: tunneled epidural catheter (placed 11/2024 by IR, external CADD) infected. CADD "
+     "disconnected, cuff freed. Catheter withdrawn w/ gentle steady traction, removed completely, tip intact.\n"
+     "Dr. Okon, MD", "62355"),
+    ("DISCHARGE SUMMARY\nProcedures this admission: revision of VP shunt, proximal catheter replacement.\nITB: "
+     "intrathecal pump left untouched; next refill due 11/30.", "none"),
 ]
 
 

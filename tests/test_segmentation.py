@@ -63,3 +63,16 @@ def test_unit_at_sentence_end_ends_the_sentence(nlp):
     doc = nlp("After aspirating 2.7 mL, I refilled the reservoir with 39 mL. Pump not reprogrammed.")
     assert [s.text for s in doc.sents] == ["After aspirating 2.7 mL, I refilled the reservoir with 39 mL.",
                                            "Pump not reprogrammed."]
+
+
+def test_banner_lines_open_and_close_a_copied_block(nlp):
+    doc = nlp("NOTE\n--- Interval history (carried forward from 03/24 note) ---\nDose increased.\n"
+              "--- end carried forward ---\nToday: refilled.\n-----\nok")
+    labels = [s.label_ for s in doc.spans["sections"]]
+    assert labels[1:3] == ["past_history", "other"]  # the closing banner ends the history block
+    assert "-----" not in {s.text.strip() for s in doc.spans["sections"]}  # a bare rule is no header
+
+
+def test_dot_leaders_do_not_split_a_flowsheet_row(nlp):
+    doc = nlp("Dose change .............. NO\nSite ......... clean")
+    assert [s.text.strip() for s in doc.sents] == ["Dose change .............. NO", "Site ......... clean"]
