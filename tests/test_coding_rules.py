@@ -299,8 +299,8 @@ HARD_NOTES = [
     ("DBS Programming Visit\nDevice check: impedances within range. Programming: amplitude increased L 3.0 -> 3.4 V. "
      "ITB pump was not interrogated at this visit.\nT. Achebe MD", "95970-95972"),
     ("PAIN FOLLOW UP\n** Pump procedure history (auto-populated from last procedure note): **\n  03/11 - IT pump "
-     "refill, instilled 20 mL; performed by G. Tolliver RN.\n  12/17 - IT pump analysis & reprogramming (2.4 -> 2.6 mg/day)."
-     "\nA/P: pump not interrogated or adjusted today.\nM. Feld, MD", "none"),
+     "refill, instilled 20 mL; performed by G. Tolliver RN.\n  12/17 - IT pump analysis & reprogramming "
+     "(2.4 -> 2.6 mg/day).\nA/P: pump not interrogated or adjusted today.\nM. Feld, MD", "none"),
     ("SPASTICITY NP NOTE  DOS 05/05/2025\n--- Interval history (carried forward from 03/24/25 note) ---\nDose "
      "increased 300 -> 330 mcg/day. Refilled 3/24.\n--- end carried forward ---\nTelemetry: 330 mcg/day, no alarms."
      "\nRefill: performed by me. 6.0 mL removed, 20 mL baclofen added. No programming changes today.\n"
