@@ -38,6 +38,7 @@ DEVICE_KIND = {
     "LOOKALIKE_INSULIN": "insulin",
     "LOOKALIKE_OTHER": "other_device",
     "LOOKALIKE_LINE": "other_device",
+    "LOOKALIKE_LP": "other_device",
 }
 ACTIONS = {
     "IMPLANT": "implant",
@@ -108,6 +109,12 @@ _NEW_PLANNED_AFTER = re.compile(
     re.IGNORECASE)
 _BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _same_values(text: str) -> bool:
+    """A dose change whose every value is the same number states an unchanged dose."""
+    values = {float(v) for v in _NUMBER.findall(text)}
+    return len(_NUMBER.findall(text)) >= 2 and len(values) == 1
 _FIRST_PERSON = re.compile(r"^(?:I|we|me|(?:by\s+)?myself)\b", re.IGNORECASE)
 
 
@@ -166,7 +173,13 @@ _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 _BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
 _CATHETER_SERVICES = ("CATHETER_WORK", "CATHETER_REMOVAL")
-_LINE_SERVICES = ("PORT_FLUSH",)
+_ONLY_SERVICES = {"LOOKALIKE_LINE": ("PORT_FLUSH",), "LOOKALIKE_LP": ("REFILL",)}
+
+
+def _takes(device: Span, service: Span) -> bool:
+    """Whether a service mention can be about this device (some devices take only one kind of service)."""
+    only = _ONLY_SERVICES.get(device.label_)
+    return only is None or service.label_ in only
 
 
 class _DeviceLocator:
@@ -207,14 +220,14 @@ class _DeviceLocator:
         if span.label_ in _CATHETER_SERVICES:  # "ON-Q ... catheter removed": a bare "catheter" is the named device's
             named = [d for d in same if not (d.label_ == "CATHETER" and _BARE_CATHETER.match(d.text))]
             same = named or same
-        elif span.label_ not in _LINE_SERVICES:  # a PICC is flushed, never refilled, analysed or programmed
-            same = [d for d in same if d.label_ != "LOOKALIKE_LINE"]
+        # a PICC is only flushed, a spinal needle only delivers a dose: neither takes any other service
+        same = [d for d in same if _takes(d, span)]
         if same:
             mid = (span.start_char + span.end_char) / 2
             near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
             return self.kind_of(near)
         i = bisect_right(self.starts, span.start_char) - 1
-        while i >= 0 and span.label_ not in _LINE_SERVICES and self.devices[i].label_ == "LOOKALIKE_LINE":
+        while i >= 0 and not _takes(self.devices[i], span):
             i -= 1
         if i >= 0 and self.devices[i]._.section == span._.section:
             return self.kind_of(self.devices[i])
@@ -251,6 +264,8 @@ def extract_facts(doc: Doc) -> Facts:
         if name is None:
             continue
         status = status_of(span)
+        if name == "reprogramming" and status == "asserted" and _same_values(span.text):
+            status = "negated"  # "Daily dose (pre) 6.0 mg/day / (post) 6.0 mg/day": before and after agree
         kind = locator.kind(span)
         if status != "asserted":
             facts.add(f"{name}_{status}", Evidence.of(span, status))

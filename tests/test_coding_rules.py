@@ -319,6 +319,31 @@ HARD_NOTES = [
      "Dr. Okon, MD", "62355"),
     ("DISCHARGE SUMMARY\nProcedures this admission: revision of VP shunt, proximal catheter replacement.\nITB: "
      "intrathecal pump left untouched; next refill due 11/30.", "none"),
+    # parts AE-AH: first-person actions, equal before/after values, other drugs, spinal needles, portals, UK English
+    ("Transcribed clinic note. Interrogation of the pump was performed with the clinician programmer. We discussed "
+     "options and I increased the dose by 10% to 1.76 milligrams per day. She was not refilled today.\n"
+     "A. Raman MD", "62368"),
+    ("IT PUMP REFILL FLOWSHEET\nDaily dose (pre) ....... 6.0 mg/day\nDaily dose (post) ...... 6.0 mg/day\n"
+     "Volume instilled ....... 40 mL\nPerformed by ........... L. Brennan, LPN", "95990"),
+    ("Brief Op Note\nProcedure: 1) IT catheter placement; 2) implant programmable IT pump - SynchroMed II 20 mL\n"
+     "Programming: priming bolus then 0.8 mg/day.\nDispo: oral methadone reduced 30->15 mg/day.\nA. Bel MD",
+     "62362"),
+    ("MyChart message - From patient: my pump refill is on the 12th, could I come the 5th instead?\nReply: we moved "
+     "your refill to 11/5. -- Marisol, LPN", "none"),
+    ("IT pump annual check. Refill done at home health? NO - refills here; last refill 5 wks ago.\nTelemetry: "
+     "battery 14 months to ERI, no alarms. No reprogramming. No refill.\nP. Nat MD", "62367"),
+    ("Procedure: lumbar puncture with intrathecal chemotherapy. 22g Quincke spinal needle L3-4, clear CSF. "
+     "Methotrexate 12 mg in 6 mL instilled intrathecally. No reservoir/pump.\nS. Rah, MD", "none"),
+    ("ITB screening trial. 22g Whitacre spinal needle L3-4, clear CSF. Baclofen 50 mcg in 1 mL injected over 1 min."
+     "\nImpression: positive trial; refer for pump placement.\nL. Fer, MD", "none"),
+    ("ITB clinic, consultant: pump interrogated, reservoir 3.2 ml. Accessed with 22G Huber by myself, 3.0 ml "
+     "aspirated, topped up with 40 ml baclofen. Reservoir volume updated, nil change to prescription.\n"
+     "H Marsh, Consultant", "95991"),
+    ("Pre-op visit: at PM&R visit 9/12 the pump interrogation showed ERI (per Dr. Okafor's note). Plan: schedule "
+     "replacement of programmable pump. No procedure today.\nT Brandt MD", "none"),
+    ("** CORRECTED NOTE **\nReason for correction: the original note stated \"dose increased to 160 mcg/day.\" No "
+     "change was made to the prescription at this visit.\nInterrogated, no alarms. Refill performed by me, 20 mL "
+     "baclofen instilled. Dose remains 145 mcg/day.\nO. Mar, NP", "95991"),
 ]
 
 
