@@ -171,6 +171,7 @@ def status_of(span: Span) -> str:
 
 _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
+_STIMULATOR_UNITS = re.compile(r"\d\s*(?:mA|V|volts?|us|\u00b5s|Hz)\b")
 _BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
 _CATHETER_SERVICES = ("CATHETER_WORK", "CATHETER_REMOVAL")
 _ONLY_SERVICES = {"LOOKALIKE_LINE": ("PORT_FLUSH",), "LOOKALIKE_LP": ("REFILL",)}
@@ -213,6 +214,8 @@ class _DeviceLocator:
         return int(np.searchsorted(self.sent_starts, tok, side="right"))
 
     def kind(self, span: Span) -> str:
+        if _STIMULATOR_UNITS.search(span.text):
+            return "stimulator"  # "2.8 -> 3.2 mA", "3.0 -> 3.4 V": a drug pump has no such settings
         if not self.devices:
             return self.default
         sid = self._sent(span.start)

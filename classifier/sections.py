@@ -60,6 +60,8 @@ class Sectionizer(RuleFilesMixin):
         if any(w in key for w in self._historical_words):
             return "past_history"
         words = key.split()
+        if 1 < len(words) <= 5 and self.lookup.get(words[0]) == "procedure":
+            return "procedure"  # "Interrogation w/ clinician programmer:", "Refill (RN):"
         for n in range(len(words) - 1, 0, -1):
             cat = self.lookup.get(" ".join(words[:n]))
             if cat is not None and (n >= 2 or all(any(c.isdigit() for c in w) for w in words[n:])):

@@ -344,6 +344,32 @@ HARD_NOTES = [
     ("** CORRECTED NOTE **\nReason for correction: the original note stated \"dose increased to 160 mcg/day.\" No "
      "change was made to the prescription at this visit.\nInterrogated, no alarms. Refill performed by me, 20 mL "
      "baclofen instilled. Dose remains 145 mcg/day.\nO. Mar, NP", "95991"),
+    # parts AI-AL: copied-forward visits, options weighed, telemetry units, prescriptions, needles, stimulators
+    ("ITB REFILL NOTE\nRefill performed by M. Oduya, RN.\nPrior visit copy forward:\n  \"10/15: dose increased from "
+     "600 -> 660 mcg/day. Will reassess at refill.\"\nToday: mother reports dystonia improved.\nInterrogation: 660 "
+     "mcg/day, no alarms.\nRefill: 5.5 mL residual withdrawn, 40 mL baclofen instilled. Prescription not changed "
+     "today.\nM. Oduya, RN", "95990"),
+    ("ITB REFILL (RN)\nCopy-forward from 07/10 (Dr. Whelan): \"Dose incr 250 -> 275 mcg/day.\"\n---\nTODAY 10/02:\n"
+     "Pump interrog: 275 mcg/day, no alarms.\nRefill: 3.0 mL withdrawn, 20 mL baclofen placed.\nRx unchanged.\n"
+     "H. Strand, RN", "95990"),
+    ("IT opioid taper visit. Interrogation today: 1.2 mg/day, no alarms.\nA/P: dose reduced to 1.08 mg/day, "
+     "programmed. No refill today. Discussed end goal: pump off -> explant vs leave at minimum rate; pt to decide "
+     "later.\nK. Liu, NP", "62368"),
+    ("ED NOTE\nPump interrogation NOT performed - no programmer in the ED. Oral baclofen given.\nDispo: admit SCI "
+     "unit, telemetry.\nS. Kramer, MD", "none"),
+    ("PAIN CLINIC F/U\nPump interrogated w/ clinician programmer: 300 mcg/day, reservoir 21 mL, no alarms. IT dose "
+     "left unchanged.\n- Naloxone refilled.\n- Refill as scheduled 01/14/25.\nE. Naka, DO", "62367"),
+    ("Procedure: right greater occipital nerve block. 25G needle, injected 3 mL 0.25% bupivacaine. Hx of ITB pump "
+     "followed by rehab; pump not addressed today.\nE. Tran, MD", "none"),
+    ("OUTPATIENT INFUSION NOTE\nIVIG via Alaris pump, rate titrated 0.5 -> 4 mg/kg/min per protocol. Note: pt has "
+     "an intrathecal baclofen pump - not accessed here.\nR. Palm, RN", "none"),
+    ("PAIN CLINIC NOTE\nHx: 69 yo F, IT morphine pump implanted 02/2018.\nInterrogation w/ clinician programmer:\n- "
+     "ERI alarm active\n- Rx unchanged, no reprogramming performed\nPlan: schedule pump replacement.\n"
+     "N. Greer, DO", "62367"),
+    ("Pre-op H&P. Pump reached ERI per interrogation 4/22/2025 in pump clinic. Last refill 4/22. Plan replacement "
+     "with a new SynchroMed II.\nO. Brandt, PA-C", "none"),
+    ("DBS programming visit. Device (DBS): impedances normal. Programming: L GPi contact 1-/C+ 2.8 -> 3.2 mA, 60 "
+     "us, 130 Hz. ITB pump not interrogated today.\nT. Ach, MD", "95970-95972"),
 ]
 
 

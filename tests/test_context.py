@@ -132,3 +132,9 @@ def test_the_notes_own_date_neither_dates_nor_plans_a_service(nlp):
 ])
 def test_services_missed_weighed_sent_elsewhere_or_habitual_are_not_asserted(nlp, text, label):
     assert not is_asserted(only(nlp(text), label))
+
+
+def test_one_date_dates_every_service_its_rules_cover(nlp):
+    """Two rules matching the same date for different service types both apply ("interrogation 4/22/2025")."""
+    doc = nlp("Pump reached ERI per interrogation 4/22/2025 in pump clinic; pump implanted 3/1/2019.")
+    assert only(doc, "ANALYSIS")._.historical and only(doc, "IMPLANT")._.historical
