@@ -370,6 +370,27 @@ HARD_NOTES = [
      "with a new SynchroMed II.\nO. Brandt, PA-C", "none"),
     ("DBS programming visit. Device (DBS): impedances normal. Programming: L GPi contact 1-/C+ 2.8 -> 3.2 mA, 60 "
      "us, 130 Hz. ITB pump not interrogated today.\nT. Ach, MD", "95970-95972"),
+    # parts AM-AP: pharmacy records, orders, other disciplines, insurance talk, references to a later service
+    ("CSP COMPOUNDING LOG\nProduct: morphine PF 20 mg/mL, intrathecal, QS 40 mL\nIntended use: IT pump refill kit\n"
+     "Kit: 1 x 40 mL syringe, refill kit, 22g noncoring needle x2\nVerified by: A. Cast, PharmD", "none"),
+    ("DELIVERY LOG Stop 6: ITB refill kit, cold chain tote. Rec'd by son. RN visit for refill tomorrow - kit left "
+     "sealed.", "none"),
+    ("Care Coordination Note\nReferral for home IT baclofen refills. Home refill covered under home infusion "
+     "benefit? Submitted prior auth, pending.\n-- P. Venk, RN", "none"),
+    ("SN VISIT -- IT refill + PTM adjustment\nOrders: (1) refill hydromorphone 20 mL -- Dr. Amanfo 7/1; (2) TO "
+     "7/22 Dr. Amanfo via R. Delacroix NP: myPTM max activations 6 -> 8/day.\nInterrogated, no alarms.\nRefill: "
+     "1.8 mL aspirated, 20 mL instilled.\nmyPTM max changed 6 -> 8 per day. Basal not changed.\nK. Asante, RN",
+     "62369"),
+    ("SW Psychosocial Assessment\nPt lives w/ husband and mother-in-law, who has a morphine pain pump that gets "
+     "refilled at the pain clinic. Transportation application submitted.\nT. Oyel, LCSW", "none"),
+    ("Cross-cover note\nConcern for ITB withdrawal. Clinician programmer on unit is locked in the office - could "
+     "not interrogate pump tonight. Pump interrogation and XR pump series ordered for am.\nN. Kap, MD", "none"),
+    ("NEUROSURGERY CONSULT - ED\nRecommendations: oral baclofen; pump to be interrogated in AM by the pump clinic "
+     "team; possible CAP study after interrogation.\nN. Till, PA-C", "none"),
+    ("Nurse note. ITB refill\nPump interrogated, no alarm. Withdrew 3.1 ml.\nrefill 20 ml baclofen.\nPump "
+     "reprogrammed w/ new res volume 20 ml + new alarm date. daily dose same.\n-- B. Maier, RN", "95990"),
+    ("MRI SAFETY SCREENING - Radiology RN\nImplants: SynchroMed II IT pump, MR conditional. Appointment made with "
+     "the pain clinic same day for post-MRI interrogation.\nE. Now, RN", "none"),
 ]
 
 
