@@ -109,17 +109,15 @@ class PumpContext(RuleFilesMixin):
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
         kept: list[tuple] = []
         kept_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-        where: dict[tuple, int] = {}  # (start, end, category, direction) -> index in kept
         for t in found:
             group = kept_spans[(t[2], t[3])]
             if not any(ks < t[1] and t[0] < ke for ks, ke in group):
                 group.append((t[0], t[1]))
-                where[t[:4]] = len(kept)
                 kept.append(t)
-            elif t[:4] in where and t[5]:  # the same words as a kept trigger, for other types: widen it
-                i = where[t[:4]]
-                if kept[i][5]:
-                    kept[i] = (*kept[i][:5], kept[i][5] | t[5], *kept[i][6:])
+            elif t[5] and t[2] in _TIME_CATEGORIES:  # a date two rules match, for different types: widen
+                for i, k in enumerate(kept):
+                    if k[2:4] == t[2:4] and k[5] and k[0] < t[1] and t[0] < k[1]:
+                        kept[i] = (*k[:5], k[5] | t[5], *k[6:])
         return sorted(kept)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -18,7 +18,7 @@ from .resources import RuleFilesMixin, doc_text
 
 SECTIONS_KEY = "sections"
 _LINE_HEADER = re.compile(
-    r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9 /&'()\[\]+.-]{0,48}?)[ \t]*:(?!\d)"
+    r"(?m)^[ \t]*(?:[-*\u2022#]+[ \t]*)?(?P<h>[A-Za-z\[][A-Za-z0-9 /&'()\[\]+.-]{0,48}?)[ \t]*:(?!\d)"
 )
 _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$")
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")

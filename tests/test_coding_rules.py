@@ -391,6 +391,18 @@ HARD_NOTES = [
      "reprogrammed w/ new res volume 20 ml + new alarm date. daily dose same.\n-- B. Maier, RN", "95990"),
     ("MRI SAFETY SCREENING - Radiology RN\nImplants: SynchroMed II IT pump, MR conditional. Appointment made with "
      "the pain clinic same day for post-MRI interrogation.\nE. Now, RN", "none"),
+    # parts AQ-AT: copied-forward lines, chief concerns, declined changes, corrected templates
+    ("IT pump clinic\n[copied from 07/31/23]: Pump refilled today, 18 mL Infumorph instilled, residual 2.6 mL.\n"
+     "Interrogation: 2.4 mg/day, no alarms.\nA/P: dose increased 2.4 -> 2.64 mg/day (10%), new settings confirmed. "
+     "Refill appt made for 10/02.\nJ. Ray, FNP", "62368"),
+    ("Pump interrogation\n - reservoir 22.6 mL (refilled 06/27/24), alarms: none\nA/P: changed to flexible dosing, "
+     "programmed and verified. No refill today; next refill 09/24.\nK. Dunn, DO", "62368"),
+    ("Clinic visit\nChief concerns (per pt): 1) heel wound 2) pump refill\nRefilled by me: 22 g Huber, 40 mL "
+     "baclofen instilled. Spasticity - prescription unchanged. He declines dose increase today.\nO. Chau, MD",
+     "95991"),
+    ("Procedure: IT pump refill. Pump interrogated, reservoir refilled with 20 mL.\nA/P: IT pump - refilled today.\n"
+     "ADDENDUM: the procedure section above was carried forward in error from the April template. The pump was "
+     "NOT refilled at this visit and no interrogation was performed.\nH. Stein MD", "none"),
 ]
 
 
