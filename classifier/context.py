@@ -103,7 +103,7 @@ class PumpContext(RuleFilesMixin):
                 s, e = m.span()
                 if not pseudo or not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
-        today = encounter_dates(text)
+        today = encounter_dates(text) if any(t[2] in _TIME_CATEGORIES and _has_digit(text, t) for t in found) else ()
         if today:  # "ITB refill 10/14" on the 10/14 note: the note's own date neither dates nor plans a service
             found = [t for t in found if t[2] not in _TIME_CATEGORIES or not _dates_in(text[t[0]:t[1]]) & today]
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
@@ -210,6 +210,10 @@ _TITLE_DATE = re.compile(
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
+
+
+def _has_digit(text: str, trigger: tuple) -> bool:
+    return any(ch.isdigit() for ch in text[trigger[0] : trigger[1]])
 
 
 def _dates_in(text: str) -> set[tuple[int, int]]:
