@@ -109,12 +109,6 @@ _NEW_PLANNED_AFTER = re.compile(
     re.IGNORECASE)
 _BARE_REPROGRAM = re.compile(r"^(?:pump\s+)?re-?\s?program+(?:ed|ing)?$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _same_values(text: str) -> bool:
-    """A dose change whose every value is the same number states an unchanged dose."""
-    values = {float(v) for v in _NUMBER.findall(text)}
-    return len(_NUMBER.findall(text)) >= 2 and len(values) == 1
 _FIRST_PERSON = re.compile(r"^(?:I|we|me|(?:by\s+)?myself)\b", re.IGNORECASE)
 
 
@@ -130,8 +124,7 @@ class Evidence:
 
     @classmethod
     def of(cls, span: Span, status: str = "asserted") -> Evidence:
-        start, end = span.start_char, span.end_char
-        return cls(start, end, doc_text(span.doc)[start:end], span.label_, status)
+        return cls(span.start_char, span.end_char, _text(span), span.label_, status)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "status": self.status}
@@ -167,6 +160,17 @@ def status_of(span: Span) -> str:
         if getattr(ext, status):
             return status
     return "asserted"
+
+
+def _same_values(text: str) -> bool:
+    """A dose change whose every value is the same number states an unchanged dose."""
+    values = _NUMBER.findall(text)
+    return len(values) >= 2 and len(set(map(float, values))) == 1
+
+
+def _text(span: Span) -> str:
+    """A span's text sliced from the cached note (``Span.text`` rebuilds it from the tokens each time)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
@@ -205,7 +209,7 @@ class _DeviceLocator:
 
     @staticmethod
     def _generic(span: Span) -> bool:
-        return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(span.text))
+        return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(_text(span)))
 
     def kind_of(self, device: Span) -> str:
         return self.bare_pump if self._generic(device) else DEVICE_KIND[device.label_]
@@ -214,14 +218,14 @@ class _DeviceLocator:
         return int(np.searchsorted(self.sent_starts, tok, side="right"))
 
     def kind(self, span: Span) -> str:
-        if _STIMULATOR_UNITS.search(span.text):
+        if _STIMULATOR_UNITS.search(_text(span)):
             return "stimulator"  # "2.8 -> 3.2 mA", "3.0 -> 3.4 V": a drug pump has no such settings
         if not self.devices:
             return self.default
         sid = self._sent(span.start)
         same = [d for d in self.devices if self._sent(d.start) == sid]
         if span.label_ in _CATHETER_SERVICES:  # "ON-Q ... catheter removed": a bare "catheter" is the named device's
-            named = [d for d in same if not (d.label_ == "CATHETER" and _BARE_CATHETER.match(d.text))]
+            named = [d for d in same if not (d.label_ == "CATHETER" and _BARE_CATHETER.match(_text(d)))]
             same = named or same
         # a PICC is only flushed, a spinal needle only delivers a dose: neither takes any other service
         same = [d for d in same if _takes(d, span)]
@@ -267,7 +271,7 @@ def extract_facts(doc: Doc) -> Facts:
         if name is None:
             continue
         status = status_of(span)
-        if name == "reprogramming" and status == "asserted" and _same_values(span.text):
+        if name == "reprogramming" and status == "asserted" and _same_values(_text(span)):
             status = "negated"  # "Daily dose (pre) 6.0 mg/day / (post) 6.0 mg/day": before and after agree
         kind = locator.kind(span)
         if status != "asserted":
@@ -279,7 +283,7 @@ def extract_facts(doc: Doc) -> Facts:
             service_spans.append(span)
             if name in ("implant", "replace", "explant"):
                 facts.sentences[span.start_char] = span.sent.text
-            if name == "reprogramming" and len(_NUMBER.findall(span.text)) >= 2:
+            if name == "reprogramming" and len(_NUMBER.findall(_text(span))) >= 2:
                 facts.add("dose_change_values", Evidence.of(span))
         else:
             facts.add(f"{name}_on_{kind}", Evidence.of(span))

@@ -145,10 +145,11 @@ class RuleGate:
         for on_folded, items in gated.items():
             if not items:
                 continue
-            db, refused = _database([p for _, p in items])
-            ungated += [items[k][0] for k in refused]
+            db, kept = _database([p for _, p in items])
+            kept_set = set(kept)
+            ungated += [i for k, (i, _) in enumerate(items) if k not in kept_set]
             if db is not None:
-                self._scans.append((on_folded, db, [i for i, _ in items]))
+                self._scans.append((on_folded, db, [items[k][0] for k in kept]))
         self.ungated = sorted(ungated)
 
     @property
@@ -177,30 +178,27 @@ def _compile(patterns: list[bytes]) -> object:
 
 
 def _database(patterns: list[bytes]) -> tuple[object | None, list[int]]:
-    """A compiled database for ``patterns`` (pattern k reports id k) and the positions Hyperscan refused.
+    """A compiled database for ``patterns`` and the positions it holds: the k-th kept pattern reports id k.
 
-    Compiling ~170 rules takes Hyperscan about a second, so the result is cached on disk (see
-    :func:`cache_dir`), keyed by the patterns, flags and Hyperscan version, and checked against its sha256
-    before it is deserialised."""
+    Compiling ~170 rules takes Hyperscan about a second, so a database of all the patterns is cached on disk
+    (see :func:`cache_dir`), keyed by the patterns, flags and Hyperscan version, and checked against its sha256
+    before it is deserialised. Patterns Hyperscan refuses (a construct it lacks) are left out; their rules keep
+    their literal gates."""
+    everything = list(range(len(patterns)))
     key = hashlib.sha256(repr((hyperscan.__version__, _FLAGS, patterns)).encode()).hexdigest()[:32]
     where = cache_dir()
     path = where / f"gate-{key}.hsdb" if where is not None else None
-    if path is not None:
-        db = _load(path)
-        if db is not None:
-            return db, []
+    if path is not None and (db := _load(path)) is not None:
+        return db, everything
     try:
         db = _compile(patterns)
-    except hyperscan.error:  # find the rules Hyperscan refuses (e.g. a construct it lacks); they keep literal gates
-        refused = [k for k, p in enumerate(patterns) if not _compiles(p)]
-        kept = [p for k, p in enumerate(patterns) if k not in set(refused)]
-        if not kept:
-            return None, refused
-        log.debug("%d rules not gated by Hyperscan", len(refused))
-        return _RemappedDatabase(_compile(kept), [k for k in range(len(patterns)) if k not in set(refused)]), refused
+    except hyperscan.error:
+        kept = [k for k in everything if _compiles(patterns[k])]
+        log.debug("%d rules not gated by Hyperscan", len(patterns) - len(kept))
+        return (_compile([patterns[k] for k in kept]) if kept else None), kept
     if path is not None:
         _save(path, hyperscan.dumpb(db))
-    return db, []
+    return db, everything
 
 
 def _compiles(pattern: bytes) -> bool:
@@ -209,17 +207,6 @@ def _compiles(pattern: bytes) -> bool:
     except hyperscan.error:
         return False
     return True
-
-
-class _RemappedDatabase:
-    """A database compiled from a subset of the patterns, reporting each pattern's original position."""
-
-    def __init__(self, db: object, positions: list[int]) -> None:
-        self.db, self.positions = db, positions
-
-    def scan(self, data: bytes, match_event_handler) -> None:  # noqa: ANN001
-        pos = self.positions
-        self.db.scan(data, match_event_handler=lambda rid, *rest: match_event_handler(pos[rid], *rest))
 
 
 def cache_dir() -> Path | None:

@@ -133,3 +133,22 @@ def test_pipeline_output_is_the_same_with_and_without_the_gate(nlp, monkeypatch)
     texts = _corpus(15)
     for gated, ungated in zip(nlp.pipe(texts), plain.pipe(texts), strict=True):
         assert view(gated) == view(ungated)
+
+
+def test_a_rule_hyperscan_refuses_keeps_its_literal_gate_and_the_others_stay_gated(tmp_path, monkeypatch):
+    monkeypatch.setenv("PUMP_CODER_CACHE", str(tmp_path))
+    rules = [RuleRegex(r"\brefill(?:ed)?\b"), RuleRegex(r"\bpump\b"), RuleRegex(r"\bhuber\b")]
+    refused = superset_pattern(rules[1].regex.pattern).encode()
+    real = multigate._compile
+
+    def picky(patterns):
+        if refused in patterns:
+            raise hs.error("refused for the test")
+        return real(patterns)
+
+    monkeypatch.setattr(multigate, "_compile", picky)
+    g = RuleGate(rules)
+    assert g.active and g.ungated == [1]
+    assert g.candidates("huber needle", "huber needle") == [1, 2]  # the refused rule always runs
+    assert g.candidates("refilled", "refilled") == [0, 1]
+    assert not list(tmp_path.glob("gate-*.hsdb"))  # a partial database is not cached under the full key
