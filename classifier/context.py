@@ -79,9 +79,11 @@ class PumpContext(RuleFilesMixin):
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
         self._purpose_sections = set(section_rules.get("purpose_sections", ()))
-        planned = section_rules.get("planned_in_sections", {})
-        self._planned_sections = set(planned.get("sections", ()))
-        self._planned_labels = set(planned.get("labels", ()))
+        planned = section_rules.get("planned_in_sections", [])
+        self._planned: dict[str, frozenset[str]] = {}  # section -> labels planned, not done, there
+        for group in [planned] if isinstance(planned, dict) else planned:
+            for sec in group.get("sections", ()):
+                self._planned[sec] = self._planned.get(sec, frozenset()) | frozenset(group.get("labels", ()))
 
     def triggers(self, text: str, folded: str | None = None, candidates: list[int] | None = None) -> list[tuple]:
         """(start, end, category, direction, max_scope, allowed, ignore_inside, excluded types) per trigger.
@@ -190,7 +192,7 @@ class PumpContext(RuleFilesMixin):
                 ext.family = True
             if section in self._purpose_sections:
                 ext.purpose = True
-            if section in self._planned_sections and label in self._planned_labels:
+            if label in self._planned.get(section, ()):
                 ext.hypothetical = True
             ext.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc

@@ -71,6 +71,7 @@ class Sectionizer(RuleFilesMixin):
     def headers(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, category, header text) for each header, in text order."""
         found: dict[int, tuple[int, int, str, str]] = {}
+        banners: list[tuple[int, bool, str]] = []
         for rx, need_caps in ((_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True)):
             for m in rx.finditer(text):
                 raw = m.group("h")
@@ -84,7 +85,23 @@ class Sectionizer(RuleFilesMixin):
                     continue
                 start = m.start("h")
                 found.setdefault(start, (start, m.end(), cat, raw.strip()))
-        return [found[k] for k in sorted(found)]
+                if rx is _BANNER:
+                    banners.append((start, key.startswith(("end ", "end of ")), cat))
+        heads = [found[k] for k in sorted(found)]
+        return self._inside_copied_blocks(heads, banners)
+
+    @staticmethod
+    def _inside_copied_blocks(heads: list[tuple], banners: list[tuple[int, bool, str]]) -> list[tuple]:
+        """Headers between '=== carried forward ... ===' and its '=== end ... ===' stay past history.
+
+        A copied block keeps its own headers ("IT HISTORY:", "PLAN:"); only a closing banner ends it,
+        so a block with no closing banner is left as its headers say."""
+        banners.sort()
+        spans = [(a, b) for (a, end_a, cat), (b, end_b, _) in zip(banners, banners[1:], strict=False)
+                 if cat == "past_history" and not end_a and end_b]
+        if not spans:
+            return heads
+        return [(s, e, "past_history" if any(a < s < b for a, b in spans) else cat, raw) for s, e, cat, raw in heads]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -403,6 +403,38 @@ HARD_NOTES = [
     ("Procedure: IT pump refill. Pump interrogated, reservoir refilled with 20 mL.\nA/P: IT pump - refilled today.\n"
      "ADDENDUM: the procedure section above was carried forward in error from the April template. The pump was "
      "NOT refilled at this visit and no interrogation was performed.\nH. Stein MD", "none"),
+    # parts AU-BB: habits, other services' work, copied blocks, follow-up sections, prescription counts
+    ("ED pain consult. Telemetry w/ our programmer: morphine 4.0 mg/day. Reservoir 20.1 mL, consistent w/ recent "
+     "refill. No alarms.\nPump reprogrammed - morphine reduced 4.0 -> 3.0 mg/day.\nA. Rao, MD", "62368"),
+    ("Portal msg. Pt: baclofen 10 mg tabs, #90, to CVS. Not on ITB.\nRefill sent, 90 tabs, 1 refill.\n"
+     "K. Lee RN for M. Feld MD", "none"),
+    ("Preop H&P. Scheduled: IT pump replacement (ERI). ERI alarm first noted 4/02/2025 at refill. Plan: proceed "
+     "as scheduled.\nT. Ng, NP", "none"),
+    ("ITB visit. Interrogation: reservoir 22 mL, no alarms.\nFlex schedule programmed and verified w/ printout: "
+     "day 120 mcg/day, night 160 mcg/day.\nB. Cole PA-C", "62368"),
+    ("Hospice admission. Devices: IT morphine pump - refilled and managed by Valley Pain. Hospice will not "
+     "access the pump.\nM. Ruiz RN", "none"),
+    ("Pump check. Pt had two dose increases in Jan/Feb without relief. Pump interrogated: 2.0 mg/day, reservoir "
+     "14 mL, no alarms. No change to settings today; catheter study ordered.\nP. Iyer MD", "62367"),
+    ("IT pump refill by physician. Interrogated, no alarms. Withdrew 3 mL, instilled 40 mL. Programming: enabled "
+     "myPTM - 0.1 mg bolus, lockout 2 h.\nL. Chu MD", "62370"),
+    ("Shunt clinic. VP shunt with programmable valve; also has an ITB pump.\nValve interrogated w/ Certas tool, "
+     "setting 3; valve reprogrammed to setting 4.\nITB pump not assessed today.\nD. Kim, MD", "none"),
+    ("Letter to school nurse: the pump is refilled in our clinic every few months; staff need not do anything "
+     "with it.\nH. Cho, CPNP", "none"),
+    ("Urgent pump check. Interrogated: ERI alarm active, reservoir 5 mL. Nothing reprogrammed. No refill today."
+     "\nD. Park RN / H. Cho CPNP", "62367"),
+    ("Wound care RN: NPWT dressing change to hip. IT pump pocket intact. Pump refill per pain clinic next wk.\n"
+     "N. Hall RN", "none"),
+    ("IT PUMP REFILL (NURSING)\n=== carried forward from 07/17 visit ===\nIT HISTORY:\n - 03/04 dose "
+     "increased 1.0 -> 1.5 mg/day\n=== end carried forward ===\nTODAY: interrogated, no alarms. Residual 4 mL, "
+     "20 mL instilled. Prescription not changed.\nR. Achebe, RN", "95990"),
+    ("ITP refill - nursing. Pt question re: dose increase - message sent to Dr. O, no order to change dose today.\n"
+     "Interrogated, res 6 mL. 40 mL instilled. Rx not changed.\nJ. Vega, LPN", "95990"),
+    ("Post-op titration visit. Interrogated: 0.3 mg/day, res 18 mL. Dose increased to 0.4 mg/day. First refill "
+     "anticipated ~6 wks.\nL. Ben, MD", "62368"),
+    ("DISCHARGE SUMMARY\nHospital course: pneumonia, treated. Pump not accessed this admission.\nFollow up: "
+     "PCP 1 wk; Atlantic Pain 03/17 for ITB refill.\nV. Ochoa MD", "none"),
 ]
 
 

@@ -129,6 +129,14 @@ def test_the_notes_own_date_neither_dates_nor_plans_a_service(nlp):
     ("Gets pump refilled at PM&R q3mo.", "REFILL"),
     ("Prefer to let radiation work before increasing IT dose.", "REPROGRAM"),
     ("Orders placed: pump interrogation after MRI.", "ANALYSIS"),
+    ("The pump is refilled in our clinic every few months.", "REFILL"),
+    ("Reservoir 24 mL, consistent w/ recent refill.", "REFILL"),
+    ("Two dose increases in Jan/Feb without relief.", "REPROGRAM"),
+    ("Devices: ITB pump - refilled and managed by Ridgeview Pain.", "REFILL"),
+    ("First refill anticipated ~6 wks.", "REFILL"),
+    ("Pt question re: dose increase sent to Dr. O.", "REPROGRAM"),
+    ("Nothing reprogrammed.", "REPROGRAM"),
+    ("Follow up: PCP 1 wk; Atlantic Pain 03/17 for ITB refill.", "REFILL"),
 ])
 def test_services_missed_weighed_sent_elsewhere_or_habitual_are_not_asserted(nlp, text, label):
     assert not is_asserted(only(nlp(text), label))
@@ -138,3 +146,8 @@ def test_one_date_dates_every_service_its_rules_cover(nlp):
     """Two rules matching the same date for different service types both apply ("interrogation 4/22/2025")."""
     doc = nlp("Pump reached ERI per interrogation 4/22/2025 in pump clinic; pump implanted 3/1/2019.")
     assert only(doc, "ANALYSIS")._.historical and only(doc, "IMPLANT")._.historical
+
+
+def test_a_refill_under_plan_may_be_todays_but_under_follow_up_it_is_not(nlp):
+    assert is_asserted(only(nlp("Plan: pump refilled today, 20 mL."), "REFILL"))
+    assert only(nlp("FOLLOW-UP:\nPCP, one week.\nAtlantic Pain clinic - ITB refill."), "REFILL")._.hypothetical

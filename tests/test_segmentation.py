@@ -73,6 +73,20 @@ def test_banner_lines_open_and_close_a_copied_block(nlp):
     assert "-----" not in {s.text.strip() for s in doc.spans["sections"]}  # a bare rule is no header
 
 
+def test_headers_inside_a_closed_copied_block_stay_past_history(nlp):
+    doc = nlp("REFILL\n=== carried forward from 07/17 visit ===\nIT HISTORY:\n- 03/04 dose increased\n"
+              "PLAN: titrate\n=== end carried forward ===\nTODAY: refilled.")
+    pairs = [(s.text.split("\n")[0].strip("= "), s.label_) for s in doc.spans["sections"]]
+    assert pairs[1:] == [("carried forward from 07/17 visit", "past_history"), ("IT HISTORY:", "past_history"),
+                         ("PLAN: titrate", "past_history"), ("end carried forward", "other"),
+                         ("TODAY: refilled.", "procedure")]
+
+
+def test_an_unclosed_copied_banner_does_not_swallow_later_headers(nlp):
+    doc = nlp("=== copied from prior note ===\nDose increased.\nTODAY: refilled.")
+    assert [s.label_ for s in doc.spans["sections"]] == ["past_history", "procedure"]
+
+
 def test_dot_leaders_do_not_split_a_flowsheet_row(nlp):
     doc = nlp("Dose change .............. NO\nSite ......... clean")
     assert [s.text.strip() for s in doc.sents] == ["Dose change .............. NO", "Site ......... clean"]
