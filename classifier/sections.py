@@ -24,6 +24,8 @@ _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$"
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
 # a banner line: "--- Interval history (carried forward from 03/24/25 note) ---", "=== end carried forward ==="
 _BANNER = re.compile(r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?)[ \t]*[-=*_~#]{2,}[ \t]*$")
+# "Procedure (04/06/2024 21:30, ED bay 14) - IT pump refill ...": a known header with a parenthetical
+_PAREN_HEADER = re.compile(r"(?m)^[ \t]*(?P<h>[A-Za-z][A-Za-z /&-]{1,30}?)[ \t]*\([^)\n]{0,60}\)[ \t]*[-:\u2013\u2014]")
 _NORM = re.compile(r"[^a-z0-9/&' ]+")
 
 
@@ -72,10 +74,13 @@ class Sectionizer(RuleFilesMixin):
         """(start, end, category, header text) for each header, in text order."""
         found: dict[int, tuple[int, int, str, str]] = {}
         banners: list[tuple[int, bool, str]] = []
-        for rx, need_caps in ((_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True)):
+        for rx, need_caps in ((_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True),
+                              (_PAREN_HEADER, False)):
             for m in rx.finditer(text):
                 raw = m.group("h")
                 key = normalise_header(raw)
+                if rx is _PAREN_HEADER and key not in self.lookup:
+                    continue  # only a known header may carry a parenthetical
                 cat = self.lookup.get(key) or self._prefix_category(key)
                 letters = [c for c in raw if c.isalpha()]
                 is_caps = len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -435,6 +435,34 @@ HARD_NOTES = [
      "anticipated ~6 wks.\nL. Ben, MD", "62368"),
     ("DISCHARGE SUMMARY\nHospital course: pneumonia, treated. Pump not accessed this admission.\nFollow up: "
      "PCP 1 wk; Atlantic Pain 03/17 for ITB refill.\nV. Ochoa MD", "none"),
+    # parts BC-BF: parenthetical headers, status fields, checkbox rows, pain scores, order sets
+    ("DISCHARGE SUMMARY\nHistory: CP w/ ITB pump, missed refill, withdrawal.\nProcedure (04/06/2024 21:30, ED) - "
+     "IT pump refill and reprogramming by J. Lind, NP: 22g Huber, 0.3 mL residual, 20 mL baclofen instilled. "
+     "Daily dose increased from 210 mcg/day to 240 mcg/day.\nB. Odu, MD", "62370"),
+    ("Pain consult: pump check after MRI. Pump interrogated at bedside: motor resumed, reservoir 12 mL, no alarms."
+     "\n - myPTM: enabled 0.25 mg bolus, max 4/day - unchanged\nNo reprogramming performed and no refill needed.\n"
+     "K. Asa, MD", "62367"),
+    ("IT PUMP REFILL + PROGRAMMING (RN)\nPump read - res 2.7 mL, no alarms.\nRefill - 2.5 mL withdrawn, 20 mL "
+     "instilled.\nProgramming - flex schedule created: 2.0 mg/day basal + 0.1 mg bolus at 0700 and 1900.\n"
+     "D. Oka RN", "62369"),
+    ("Refill (me): pump read - res 2.4 mL, no alarm. Aspirated 2.2 mL, instilled 20 mL. Dose increase offered; "
+     "pt declined -> daily dose left 3.5 mg/day.\nH. Bell, NP", "95991"),
+    ("8/2/25 IPU. IT pump interrogated - res 10 mL, no alarms, 0.6 mg/d. Increased to 0.7 mg/day for pain 7/10. "
+     "No refill. -D. Rask NP", "62368"),
+    ("Hx: constant-flow pump placed 2019, no telemetry.\nProcedure: Exchange of intrathecal pump, non-programmable -> "
+     "programmable. The constant-flow device was explanted and a new programmable pump "
+     "(SynchroMed II 20 mL) was placed in the same pocket. Programmed 350 mcg/day.\nM. Ade, MD", "62362"),
+    ("INTRATHECAL PUMP VISIT\nProvider: R. Cast, NP\nInterrogation:  [X] done  [ ] not done\nDose change:  "
+     "[ ] increase  [ ] decrease  [X] no change\nRefill:  [X] yes  [ ] no\n   Volume added: 20 mL\n"
+     "Performed by:  [ ] RN  [X] NP/PA  [ ] MD", "95991"),
+    ("Flowsheet - Implanted Pump Maint\nTelemetry .............. done - alarms none\nVolume removed ......... "
+     "4.0 mL\nVolume instilled ....... 40 mL\nPrescription change .... No\nPerformed by ........... J. Am LPN",
+     "95990"),
+    ("RN attempted refill: unable to access port. Refill aborted, nothing removed or added.\nMD note: interrogated "
+     "pump, reservoir 4 mL. To prevent withdrawal before fluoro-guided refill can be done, reprogrammed daily dose "
+     "525 -> 450 mcg/day.\nDr. F. Lopez", "62368"),
+    ("Hospice NP visit attempt. IT morphine pump, planned today: refill + dose decrease. Pt refused both; pump "
+     "NOT interrogated, NOT refilled, NOT reprogrammed.\nR. Acht NP", "none"),
 ]
 
 

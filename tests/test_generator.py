@@ -34,3 +34,15 @@ def test_labels_and_evidence():
     assert len({n["note_type"] for n in notes}) >= 8
     for n in notes:
         assert n["evidence"] and all(e in n["text"] for e in n["evidence"]), n["id"]
+
+
+def test_voided_notes_and_order_sets_are_null():
+    """A refill note voided by a wrong-patient addendum, or an order set, documents no service (rule 6)."""
+    gen = load_generator()
+    notes = gen.generate(1500, 13)
+    voided = [n for n in notes if n["rules"] == [6] and n["decision"] is None
+              and any(w in n["text"] for w in ("wrong patient", "entered in error", "order set", "Order"))]
+    assert len(voided) >= 20
+    for n in voided:
+        assert n["evidence"] and all(e in n["text"] for e in n["evidence"])
+        assert not any(n["facts"][k] for k in ("refill", "analysis", "reprogramming"))

@@ -5100,11 +5100,64 @@ def make_record(rng: random.Random, idx: int, decision: str | None) -> dict[str,
     }
 
 
+VOID_ADDENDA = (
+    "ADDENDUM {date}: the note above was documented on the wrong patient. [[No refill was performed on this "
+    "patient]] today; correct documentation entered in the correct chart. Charge reversed.",
+    "Late entry / correction {date}: [[this note was entered in error]] (wrong chart). The pump was not accessed, "
+    "interrogated or reprogrammed for this patient.",
+    "*** Note voided {date} - [[documented on wrong patient]]. No pump service was provided to this patient. ***",
+    "Addendum: [[entered in error]] - template copied from another patient's visit. Pt was seen for a "
+    "wheelchair seating evaluation only; no pump interrogation or refill today.",
+)
+ORDER_SETS = (
+    "ORDERS - INTRATHECAL PUMP {svc} (order set)\n[X] {svc_lc} at next clinic visit\n    Drug: {drug}\n"
+    "[X] Interrogate pump prior to refill\n[ ] Reprogram: new daily dose ____\n[X] Update reservoir volume after "
+    "refill\nOrdering: {doc}   Status: [[Signed, pending - scheduled]] {date}",
+    "Order: [[intrathecal pump {svc_lc} - to be scheduled]]\nDrug {drug}; interrogate and update reservoir volume; "
+    "dose per current prescription.\nPriority: routine   Ordered by: {doc}   {date}",
+    "Orders - pump clinic\n1. [[{svc} of intrathecal pump]] with {drug} (ordered, not yet done)\n2. Electronic "
+    "analysis at that visit\nSigned {doc} {date}",
+)
+
+
+def _marked(s: str) -> str:
+    return s.replace("[[", EV_OPEN).replace("]]", EV_CLOSE)
+
+
+def _void_or_order(idx: int, seed: int, rec: dict[str, object]) -> dict[str, object]:
+    """Some pump-service notes, voided by an addendum, and some order sets: both document no service (rule 6).
+
+    Uses its own per-note RNG so that every other note of the file stays byte-identical."""
+    if rec["decision"] not in MAINT_FLAGS:
+        return rec
+    r = random.Random(seed * 1_000_003 + idx)
+    roll = r.random()
+    if roll >= 0.05:
+        return rec
+    date = f"{r.randint(1, 12):02d}/{r.randint(1, 28):02d}/{r.choice((2024, 2025))}"
+    if roll < 0.03:
+        addendum, evidence = extract_evidence(_marked(r.choice(VOID_ADDENDA).format(date=date)))
+        text = f"{rec['text']}\n\n{addendum}"
+        ev = list(evidence)
+    else:
+        svc = r.choice(("REFILL", "Refill", "refill and analysis"))
+        raw = r.choice(ORDER_SETS).format(
+            svc=svc.upper() if svc.isupper() else svc.capitalize(), svc_lc=svc.lower(), date=date,
+            drug=r.choice(("morphine PF 25 mg/mL, 40 mL", "baclofen 2000 mcg/mL, 20 mL", "hydromorphone 10 mg/mL",
+                           "ziconotide 100 mcg/mL")),
+            doc=r.choice(("Dr. T. Brandt", "K. Osei, MD", "P. Lindqvist, NP", "Dr. Alvarez")))
+        text, evidence = extract_evidence(_marked(raw))
+        ev = list(evidence)
+    facts = {k: (None if k in ("programmable", "performer", "route", "lookalike") else False) for k in rec["facts"]}
+    return {**rec, "text": text, "decision": None, "facts": facts, "rules": [6], "note_type": (
+        rec["note_type"] if roll < 0.03 else "other"), "evidence": ev}
+
+
 def generate(n: int, seed: int) -> list[dict[str, object]]:
     """n labelled notes; same (n, seed) -> same notes, byte for byte once serialised."""
     rng = random.Random(seed)
     decisions = sample_decisions(rng, n)
-    return [make_record(rng, i, d) for i, d in enumerate(decisions)]
+    return [_void_or_order(i, seed, make_record(rng, i, d)) for i, d in enumerate(decisions)]
 
 
 def write_jsonl(records: list[dict[str, object]], out: Path) -> None:
