@@ -83,7 +83,9 @@ STATUSES = ("negated", "historical", "hypothetical", "family", "purpose")
 KINDS = ("stimulator", "other_route", "insulin", "other_device")
 PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
 _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
-_NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b", re.IGNORECASE)
+# "reservoir (port), no pump mechanism ... via external ambulatory pump": pump words that are not the implant
+_NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b|\b(?:external|ambulatory|cadd|portable)\s+"
+                      r"(?:ambulatory\s+|infusion\s+)?pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
     r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+(?:kit|attempts?))?|re-?programm?ing|interrogations?"
@@ -195,12 +197,12 @@ class _DeviceLocator:
     takes the look-alike's kind.
     """
 
-    def __init__(self, doc: Doc, devices: list[Span], spinal_cues: bool) -> None:
+    def __init__(self, doc: Doc, devices: list[Span], spinal_cues: int) -> None:
         self.devices = devices
         self.starts = [d.start_char for d in devices]
         self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
         specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not d._.family)
-        drug_score = specific["pump"] + int(spinal_cues)
+        drug_score = specific["pump"] + spinal_cues  # every "IT"/"intrathecal" is a cue: a PCA note says "PCA" often
         lookalike = {k: specific[k] for k in _PUMPLIKE_LOOKALIKES if specific[k] > drug_score}
         self.bare_pump = max(lookalike, key=lambda k: lookalike[k]) if lookalike else "pump"
         counts = Counter(self.kind_of(d) for d in devices if not d._.family)
@@ -247,7 +249,7 @@ def extract_facts(doc: Doc) -> Facts:
     concepts = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
     devices = list(doc.spans[DEVICES_KEY]) if DEVICES_KEY in doc.spans else []
     attributes = list(doc.spans[ATTRIBUTES_KEY]) if ATTRIBUTES_KEY in doc.spans else []
-    spinal = any(a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN") for a in attributes)
+    spinal = sum(a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN") for a in attributes)
     locator = _DeviceLocator(doc, devices, spinal)
     service_spans: list[Span] = []
 

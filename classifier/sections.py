@@ -26,6 +26,7 @@ _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
 _BANNER = re.compile(r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?)[ \t]*[-=*_~#]{2,}[ \t]*$")
 # "Procedure (04/06/2024 21:30, ED bay 14) - IT pump refill ...": a known header with a parenthetical
 _PAREN_HEADER = re.compile(r"(?m)^[ \t]*(?P<h>[A-Za-z][A-Za-z /&-]{1,30}?)[ \t]*\([^)\n]{0,60}\)[ \t]*[-:\u2013\u2014]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NORM = re.compile(r"[^a-z0-9/&' ]+")
 
 
@@ -51,6 +52,7 @@ class Sectionizer(RuleFilesMixin):
         self.rules = rules
         self._line_sections = set(rules.get("line_sections", ()))
         self._historical_words = tuple(rules.get("historical_header_words", ()))
+        self._historical = set(rules.get("historical_sections", ()))
         self.lookup = {
             normalise_header(h): cat for cat, headers in rules["sections"].items() for h in headers
         }
@@ -79,9 +81,13 @@ class Sectionizer(RuleFilesMixin):
             for m in rx.finditer(text):
                 raw = m.group("h")
                 key = normalise_header(raw)
-                if rx is _PAREN_HEADER and key not in self.lookup:
-                    continue  # only a known header may carry a parenthetical
-                cat = self.lookup.get(key) or self._prefix_category(key)
+                if rx is _PAREN_HEADER:
+                    if key not in self.lookup:
+                        continue  # only a known header may carry a parenthetical
+                    copied = any(w in normalise_header(m.group(0)) for w in self._historical_words)
+                    cat = "past_history" if copied else self.lookup[key]  # "HPI (carried forward from 2/12):"
+                else:
+                    cat = self.lookup.get(key) or self._prefix_category(key)
                 letters = [c for c in raw if c.isalpha()]
                 is_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
                 if cat is None and is_caps and (need_caps or rx is _LINE_HEADER):
@@ -115,10 +121,16 @@ class Sectionizer(RuleFilesMixin):
         for i, (start, end, cat, _raw) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
             parts = [(start, stop, cat)]
+            eol = text.find("\n", end, stop)
             if cat in self._line_sections:  # "Reason for visit: refill" covers its own line only
-                eol = text.find("\n", end, stop)
                 if eol != -1 and text[eol:stop].strip():
                     parts = [(start, eol, cat), (eol + 1, stop, "none")]
+            elif cat in self._historical and text[end:eol if eol != -1 else stop].strip():
+                # "Hx: 57F, IT morphine pump ... overdue.\n\nPump interrogated: ...": a history written on its
+                # header's line is one paragraph; what follows the blank line is today's note again
+                gap = _BLANK_LINE.search(text, end, stop)
+                if gap is not None and text[gap.end():stop].strip():
+                    parts = [(start, gap.start(), cat), (gap.end(), stop, "none")]
             for a, b, label in parts:
                 span = doc.char_span(a, b, label=label, alignment_mode="expand")
                 if span is not None and len(span):

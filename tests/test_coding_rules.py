@@ -463,6 +463,37 @@ HARD_NOTES = [
      "525 -> 450 mcg/day.\nDr. F. Lopez", "62368"),
     ("Hospice NP visit attempt. IT morphine pump, planned today: refill + dose decrease. Pt refused both; pump "
      "NOT interrogated, NOT refilled, NOT reprogrammed.\nR. Acht NP", "none"),
+    # parts BG-BJ: dictation, oncology devices, op templates, EHR exports
+    ("Procedures today: IT pump analysis with reprogramming; trigger point injections x4.\nPump interrogated, "
+     "reservoir 11 mL, no alarms. myPTM bolus increased from 10 mcg to 15 mcg.\nTrigger points: 1 mL of 0.25% "
+     "bupivacaine injected into each of four bands.\nNo refill today.\nDr. Okafor", "62368"),
+    ("INTERVAL HISTORY (carried forward from 02/12/2024 visit): at that visit the dose was increased from 180 "
+     "mcg/day to 198 mcg/day.\n\nTODAY: interrogated, no alarms. Refill by J. Obi, RN: residual 3 mL, 20 mL "
+     "instilled. No changes to prescription today.", "95990"),
+    ("PROCEDURE: left L5-S1 epidural steroid injection. Pt has an IT morphine pump, managed elsewhere; pump not "
+     "accessed or interrogated today. Tuohy needle, loss of resistance; 80 mg triamcinolone with 3 mL saline "
+     "injected.\nDr. Iwu", "none"),
+    ("Hx: 57F, IT morphine pump in a deep pocket; last 2 clinic refills failed.\n\nPump interrogated: 2.8 "
+     "mg/day, reservoir 0.9 mL. Under fluoro: aspirated 0.8 mL residual, instilled 40 mL. Prescription "
+     "unchanged.\nDr. R. Sokol (attending)", "95991"),
+    ("NSGY POD#1 s/p IT pump implant. Doing well. IT morphine 0.5 mg/day as programmed in the OR - no changes.\n"
+     "P: home today. Pump clinic 6 wks for titration/refill.\nP. Venk MD", "none"),
+    ("Pre-op H&P. Pump interrogated in pain clinic on 4/30/25 by the pump RN, battery at end of service; "
+     "reservoir refilled at that visit (20 mL).\nPlan: pump replacement 5/21.\nA. Whit MD", "none"),
+    ("Flowsheet - IT pump refill\nPerformed by ......... C. Ruiz, LPN\nResidual withdrawn ... 3.0 mL\n"
+     "Volume instilled ..... 20 mL\nDose change .......... N", "95990"),
+    ("MEDICATION ADMINISTRATION RECORD\n05/14/2025 1025 Waste 4.1 mL IT pump reservoir G. Tell RN\n"
+     "05/14/2025 1027 Administered 20 mL IT pump reservoir G. Tell RN\nPump telemetry (G. Tell RN): no alarms; "
+     "dose unchanged.", "95990"),
+    ("PROCEDURE TEMPLATE - IMPLANTABLE DRUG DELIVERY SYSTEM\nSurgeon: O. Whit, MD\nProcedure type:  [X] New "
+     "implant  [ ] Replacement  [ ] Explant\nPump:  [X] programmable - Prometra II  [ ] fixed-rate\n"
+     "Catheter: [X] new, tip T10", "62362"),
+    ("Inpatient pain consult. Hydromorphone PCA started in ED; PCA demand 0.2 mg; PCA use high; continue PCA "
+     "for now, PCA pump at bedside. Has IT morphine pump (SynchroMed II).\nPROCEDURE (bedside, 1/8 1420): "
+     "Pump interrogated w/ clinician programmer. IT reservoir 22 mL.\n - Reprogrammed: IT morphine increased "
+     "to 7.2 mg/day.\nDr. P. Venk", "62368"),
+    ("HAI PUMP FILL - FUDR\nPump: hepatic arterial infusion pump, Codman 3000 constant-flow.\nAccessed w/ "
+     "22g non-coring needle. Filled: FUDR + heparin in NS, total 30 mL.\nM. Olasz RN", "96521-96523"),
 ]
 
 

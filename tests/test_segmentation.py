@@ -90,3 +90,14 @@ def test_an_unclosed_copied_banner_does_not_swallow_later_headers(nlp):
 def test_dot_leaders_do_not_split_a_flowsheet_row(nlp):
     doc = nlp("Dose change .............. NO\nSite ......... clean")
     assert [s.text.strip() for s in doc.sents] == ["Dose change .............. NO", "Site ......... clean"]
+
+
+def test_a_history_written_on_its_header_line_ends_at_the_blank_line(nlp):
+    doc = nlp("Hx: pump placed 2019, refills failed twice.\n\nPump interrogated today.\nPMH:\n- hypertension\n\n"
+              "- pump refilled 2023")
+    assert [s.label_ for s in doc.spans["sections"]] == ["past_history", "none", "past_history"]  # header alone: all
+
+
+def test_a_known_header_may_carry_a_parenthetical(nlp):
+    doc = nlp("Procedure (04/06/2024 21:30, ED bay 14) - refill.\nHPI (copied from 08/02 note): dose increased.")
+    assert [s.label_ for s in doc.spans["sections"]] == ["procedure", "past_history"]
