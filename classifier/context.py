@@ -66,8 +66,10 @@ class PumpContext(RuleFilesMixin):
             raise ValueError(f"context rule direction must be one of {sorted(DIRECTIONS)}, got {bad}")
         self.rules = rules
         self.section_rules = section_rules
+        shared: dict[str, RuleRegex] = {}  # rules of several categories with one pattern share it: one scan a note
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), RuleRegex(r["pattern"]),
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE),
+             shared.setdefault(r["pattern"], RuleRegex(r["pattern"])),
              frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
              frozenset(r.get("excluded_types", ())))
             for r in modifiers
@@ -99,12 +101,15 @@ class PumpContext(RuleFilesMixin):
         pseudo = [m.span() for m in self._pseudo.finditer(text, folded)] if n in candidates else []
         found = []
         info = self._rule_info
+        scanned: dict[int, list[tuple[int, int]]] = {}  # id(rule regex) -> its matches in this note
         for i in candidates:
             if i >= n:
                 break
             cat, direction, scope, rx, allowed, ignore_inside, excluded = info[i]
-            for m in rx.finditer(text, folded):
-                s, e = m.span()
+            spans = scanned.get(id(rx))
+            if spans is None:
+                spans = scanned[id(rx)] = [m.span() for m in rx.finditer(text, folded)]
+            for s, e in spans:
                 if not pseudo or not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
         today = encounter_dates(text) if any(t[2] in _TIME_CATEGORIES and _has_digit(text, t) for t in found) else ()
