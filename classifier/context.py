@@ -19,6 +19,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import spanattrs
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 from .multigate import RuleGate
 from .prefilter import RuleRegex, doc_folded, fold_for_rules
@@ -38,6 +39,7 @@ for _attr in [*CATEGORY_ATTR.values()]:
 for _attr, _default in (("section", "none"), ("modifiers", ())):
     if not Span.has_extension(_attr):
         Span.set_extension(_attr, default=_default)
+spanattrs.check_plain(*CATEGORY_ATTR.values(), "section", "modifiers")  # written straight to doc.user_data
 _COMMA = re.compile(r",")
 CONTEXT_ATTRIBUTES = {"CANCELLED"}  # attributes whose own context matters ("on 5/2 that procedure was aborted")
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL"}
@@ -64,8 +66,10 @@ class PumpContext(RuleFilesMixin):
             raise ValueError(f"context rule direction must be one of {sorted(DIRECTIONS)}, got {bad}")
         self.rules = rules
         self.section_rules = section_rules
+        shared: dict[str, RuleRegex] = {}  # rules of several categories with one pattern share it: one scan a note
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), RuleRegex(r["pattern"]),
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE),
+             shared.setdefault(r["pattern"], RuleRegex(r["pattern"])),
              frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
              frozenset(r.get("excluded_types", ())))
             for r in modifiers
@@ -97,12 +101,15 @@ class PumpContext(RuleFilesMixin):
         pseudo = [m.span() for m in self._pseudo.finditer(text, folded)] if n in candidates else []
         found = []
         info = self._rule_info
+        scanned: dict[int, list[tuple[int, int]]] = {}  # id(rule regex) -> its matches in this note
         for i in candidates:
             if i >= n:
                 break
             cat, direction, scope, rx, allowed, ignore_inside, excluded = info[i]
-            for m in rx.finditer(text, folded):
-                s, e = m.span()
+            spans = scanned.get(id(rx))
+            if spans is None:
+                spans = scanned[id(rx)] = [m.span() for m in rx.finditer(text, folded)]
+            for s, e in spans:
                 if not pseudo or not any(ps < e and s < pe for ps, pe in pseudo):
                     found.append((s, e, cat, direction, scope, allowed, ignore_inside, excluded))
         today = encounter_dates(text) if any(t[2] in _TIME_CATEGORIES and _has_digit(text, t) for t in found) else ()
@@ -158,6 +165,7 @@ class PumpContext(RuleFilesMixin):
             i = bisect_right(stops, lo)
             return i < len(stops) and stops[i] < hi
 
+        values, key = doc.user_data, spanattrs.key
         for span in spans:
             found = []
             label, start, end = span.label_, span.start, span.end
@@ -181,20 +189,21 @@ class PumpContext(RuleFilesMixin):
                     ok = False
                 if ok:
                     found.append((cat, cs, ce))
-            ext = span._
-            section = section_at(sections, span.start_char)
-            ext.section = section
+            # span._.<attr> = value, written where Underscore keeps it (see .spanattrs)
+            first, last = span.start_char, span.end_char
+            section = section_at(sections, first)
+            values[key("section", first, last)] = section
             for cat, _cs, _ce in found:
-                setattr(ext, CATEGORY_ATTR[cat], True)
+                values[key(CATEGORY_ATTR[cat], first, last)] = True
             if section in self._hist_sections:
-                ext.historical = True
+                values[key("historical", first, last)] = True
             if section in self._other_sections:
-                ext.family = True
+                values[key("family", first, last)] = True
             if section in self._purpose_sections:
-                ext.purpose = True
+                values[key("purpose", first, last)] = True
             if label in self._planned.get(section, ()):
-                ext.hypothetical = True
-            ext.modifiers = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
+                values[key("hypothetical", first, last)] = True
+            values[key("modifiers", first, last)] = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
 
 

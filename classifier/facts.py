@@ -19,6 +19,7 @@ import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
+from . import spanattrs
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 from .resources import doc_text, load_json
 
@@ -157,11 +158,19 @@ class Facts:
 
 def status_of(span: Span) -> str:
     """The first context status that keeps a mention from counting, or 'asserted'."""
-    ext = span._  # one Underscore proxy, not one per status
+    values, first, last = span.doc.user_data, span.start_char, span.end_char  # span._.<status> (see .spanattrs)
     for status in STATUSES:
-        if getattr(ext, status):
+        if values.get(spanattrs.key(status, first, last), False):
             return status
     return "asserted"
+
+
+def _family(span: Span) -> bool:
+    return spanattrs.get(span, "family", False)
+
+
+def _section(span: Span) -> str:
+    return spanattrs.get(span, "section", "none")
 
 
 def _same_values(text: str) -> bool:
@@ -201,11 +210,11 @@ class _DeviceLocator:
         self.devices = devices
         self.starts = [d.start_char for d in devices]
         self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
-        specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not d._.family)
+        specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not _family(d))
         drug_score = specific["pump"] + spinal_cues  # every "IT"/"intrathecal" is a cue: a PCA note says "PCA" often
         lookalike = {k: specific[k] for k in _PUMPLIKE_LOOKALIKES if specific[k] > drug_score}
         self.bare_pump = max(lookalike, key=lambda k: lookalike[k]) if lookalike else "pump"
-        counts = Counter(self.kind_of(d) for d in devices if not d._.family)
+        counts = Counter(self.kind_of(d) for d in devices if not _family(d))
         top = max(counts.values(), default=0)
         self.default = "pump" if counts["pump"] >= top else counts.most_common(1)[0][0]
 
@@ -238,7 +247,7 @@ class _DeviceLocator:
         i = bisect_right(self.starts, span.start_char) - 1
         while i >= 0 and not _takes(self.devices[i], span):
             i -= 1
-        if i >= 0 and self.devices[i]._.section == span._.section:
+        if i >= 0 and _section(self.devices[i]) == _section(span):
             return self.kind_of(self.devices[i])
         return self.default
 
@@ -291,7 +300,7 @@ def extract_facts(doc: Doc) -> Facts:
             facts.add(f"{name}_on_{kind}", Evidence.of(span))
             facts.add(f"service_on_{kind}", Evidence.of(span))
             facts.add("lookalike", Evidence.of(span))
-        facts.add(f"section_{span._.section}_{name}")
+        facts.add(f"section_{_section(span)}_{name}")
     for span in attributes:
         if span.label_ == "CANCELLED" and status_of(span) != "asserted":
             continue

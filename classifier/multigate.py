@@ -80,8 +80,46 @@ def _class(items: list) -> str:
     return ("[^" if negate else "[") + "".join(out) + "]"
 
 
-def _sequence(items: list) -> str:
-    return "".join(_item(op, av) for op, av in items)
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+
+
+def _sequence(items: list, head: bool = False, tail: bool = False) -> str:
+    """``items`` translated; ``head``/``tail``: nothing in the whole pattern comes before/after them.
+
+    The gate only asks whether a rule can match *somewhere* in the note, so a positive lookaround at
+    the very start or end of a match may become text: ``(?<=by\\s)me`` can only match where ``by\\sme``
+    does, ``\\d+(?=\\s*mg)`` only where ``\\d+\\s*mg`` does. Far fewer notes pass than when the
+    lookaround is dropped."""
+    if head:
+        lead = next((k for k, (op, _) in enumerate(items) if op not in _ZERO_WIDTH), len(items))
+        behind = [k for k in range(lead) if items[k][0] is C.ASSERT and items[k][1][0] < 0]
+        if behind:  # text before the match: keep the last lookbehind's, then the rest
+            k = behind[-1]
+            return _sequence(list(items[k][1][1]), head=True) + _sequence(items[k + 1 :], tail=tail)
+    if tail:
+        last = max((k + 1 for k, (op, _) in enumerate(items) if op not in _ZERO_WIDTH), default=0)
+        ahead = [k for k in range(last, len(items)) if items[k][0] is C.ASSERT and items[k][1][0] > 0]
+        if ahead:  # text after the match: the rest, then the first lookahead's
+            k = ahead[0]
+            return _sequence(items[:k], head=head) + _sequence(list(items[k][1][1]), tail=True)
+    out = []
+    for k, (op, av) in enumerate(items):
+        at_head, at_tail = head and k == 0, tail and k == len(items) - 1
+        if (at_head or at_tail) and op in (C.BRANCH, C.SUBPATTERN):
+            out.append(_edge_item(op, av, at_head, at_tail))
+        else:
+            out.append(_item(op, av))
+    return "".join(out)
+
+
+def _edge_item(op: object, av: object, head: bool, tail: bool) -> str:
+    """A group or alternation at the start and/or end of the pattern: its own edges are the pattern's."""
+    if op is C.BRANCH:
+        return "(?:" + "|".join(_sequence(list(alt), head, tail) for alt in av[1]) + ")"  # type: ignore[index]
+    _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+    if add_flags & ~(_parser.SRE_FLAG_UNICODE):
+        raise Untranslatable("inline flags")
+    return "(?:" + _sequence(list(sub), head, tail) + ")"
 
 
 def _item(op: object, av: object) -> str:
@@ -119,7 +157,7 @@ def _item(op: object, av: object) -> str:
 
 def superset_pattern(source: str) -> str:
     """A Hyperscan (PCRE-syntax, UTF-8) pattern matching wherever the ``re`` pattern ``source`` can."""
-    return _sequence(list(_parser.parse(source, 0)))
+    return _sequence(list(_parser.parse(source, 0)), head=True, tail=True)
 
 
 class RuleGate:

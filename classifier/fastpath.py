@@ -1,0 +1,130 @@
+"""A first-character fast path for rules the regex engine would scan position by position.
+
+``re`` skips ahead to plausible match starts only when a pattern *begins* with a literal or a
+character set. Many rules begin otherwise: with a lookbehind (``(?<![\\d/])\\d{1,2}/\\d{1,2}``), a
+boundary before a digit (``\\b\\d+\\s*mg``) or a repeat (``\\d+(?:\\.\\d+)?\\s*%``); each costs a full
+match attempt at every character of the note. :func:`split_rule` rewrites such a rule, on ``re``'s own
+parse tree, into
+
+* a *guard*: its leading zero-width assertions, checked only where a match could start, and
+* a *scan*: the rest, with a leading single-character repeat unrolled once (``\\d{1,2}`` is ``\\d\\d{0,1}``,
+  ``\\d`` is ``[\\d]``), so that it begins with a character set the engine scans for in C.
+
+At any position the assertions are zero-width, so ``<guard><scan>`` matches there exactly when the guard
+holds and the scan matches, with the same extent; :func:`guarded_finditer` reproduces ``finditer``'s
+leftmost, non-overlapping matches from that. Rules whose scan could match the empty string, use back
+references, or gain no fast path are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from re import _compiler, _parser
+from re import _constants as C  # noqa: N812  (the parser's opcode names)
+
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+_ONE_CHAR = (C.LITERAL, C.IN, C.CATEGORY)
+_BACKREFS = (C.GROUPREF, C.GROUPREF_EXISTS)
+
+
+def _uses_backrefs(node: object) -> bool:
+    """Whether a parse (sub)tree holds a back reference or a group conditional."""
+    if isinstance(node, tuple) and len(node) == 2 and any(node[0] is op for op in _BACKREFS):
+        return True
+    if isinstance(node, (list, tuple, _parser.SubPattern)):
+        return any(_uses_backrefs(x) for x in node)
+    return False
+
+
+def _one_char(op: object, av: object) -> tuple:
+    """A single-character item as one the engine can use as a first-character set."""
+    return (C.IN, [(op, av)]) if op is C.CATEGORY else (op, av)
+
+
+def _unrolled(items: list) -> list:
+    """``items`` with a leading ``\\d``-like category or single-character repeat (at least once) unrolled."""
+    op, av = items[0]
+    if op is C.CATEGORY:
+        return [_one_char(op, av), *items[1:]]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        lo, hi, sub = av  # type: ignore[misc]
+        body = list(sub)
+        if lo >= 1 and len(body) == 1 and body[0][0] in _ONE_CHAR:
+            more = hi if hi == C.MAXREPEAT else hi - 1
+            tail = [(op, (lo - 1, more, sub))] if more else []
+            return [_one_char(*body[0]), *tail, *items[1:]]
+    return items
+
+
+def _compiled(state: _parser.State, items: list) -> re.Pattern[str]:
+    return _compiler.compile(_parser.SubPattern(state, items), 0)
+
+
+def _has_fast_path(state: _parser.State, items: list) -> bool:
+    sub = _parser.SubPattern(state, items)
+    return bool(_compiler._get_literal_prefix(sub, 0)[0] or _compiler._get_charset_prefix(sub, 0))
+
+
+_EVERYTHING = [  # a class of every character: "(?<![\s\S])" holds only at the start of the text
+    {(C.CATEGORY, a), (C.CATEGORY, b)} for a, b in ((C.CATEGORY_SPACE, C.CATEGORY_NOT_SPACE),
+                                                   (C.CATEGORY_WORD, C.CATEGORY_NOT_WORD),
+                                                   (C.CATEGORY_DIGIT, C.CATEGORY_NOT_DIGIT))
+]
+
+
+def _only_at_start(op: object, av: object, flags: int) -> bool:
+    """An assertion that holds at the start of the text and nowhere else."""
+    if op is C.AT:
+        return av is C.AT_BEGINNING_STRING or (av is C.AT_BEGINNING and not flags & _parser.SRE_FLAG_MULTILINE)
+    if op is C.ASSERT_NOT and av[0] < 0:  # type: ignore[index]
+        body = list(av[1])  # type: ignore[index]
+        return len(body) == 1 and body[0][0] is C.IN and set(body[0][1]) in _EVERYTHING
+    return False
+
+
+def anchored_at_start(source: str) -> bool:
+    """Whether every match of ``source`` starts at offset 0 (it leads with ``^``, ``\\A`` or ``(?<![\\s\\S])``).
+
+    Its ``finditer`` is then its ``match`` at 0: a match there ends the scan, and nothing can start later."""
+    parsed = _parser.parse(source, 0)
+    for op, av in parsed:
+        if op not in _ZERO_WIDTH:
+            return False
+        if _only_at_start(op, av, parsed.state.flags):
+            return True
+    return False
+
+
+def split_rule(source: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]] | None:
+    """(guard or None, scan) for a rule that gains a first-character fast path this way, else None."""
+    parsed = _parser.parse(source, 0)
+    items = list(parsed)
+    if not items or _has_fast_path(parsed.state, items) or _uses_backrefs(items):
+        return None
+    lead = next((k for k, (op, _) in enumerate(items) if op not in _ZERO_WIDTH), len(items))
+    rest = items[lead:]
+    if not rest or _parser.SubPattern(parsed.state, rest).getwidth()[0] == 0:
+        return None  # an empty match would need finditer's own rules for empty matches
+    rest = _unrolled(rest)
+    if not _has_fast_path(parsed.state, rest):
+        return None
+    guard = _compiled(parsed.state, items[:lead]) if lead else None
+    return guard, _compiled(parsed.state, rest)
+
+
+def guarded_finditer(
+    target: str, guard: Callable[[str, int], object], search: Callable[[str, int], re.Match[str] | None]
+) -> Iterator[re.Match[str]]:
+    """``finditer`` of ``<guard><scan>`` from the scan's ``search`` and the guard's ``match``.
+
+    The leftmost match is the leftmost position where the scan matches and the guard holds; a rejected
+    candidate resumes the scan one character later, as the engine would. Scan matches are never empty."""
+    pos = 0
+    while (m := search(target, pos)) is not None:
+        start = m.start()
+        if guard(target, start) is None:
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()

@@ -1,0 +1,64 @@
+"""Guard + scan rewriting gives a rule the engine's first-character fast path and never changes its matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifier.fastpath import anchored_at_start, split_rule
+from classifier.prefilter import RuleRegex, fold
+
+PATTERNS = {  # pattern -> whether it is rewritten
+    r"(?<![\d/])\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])": True,  # a lookbehind, then a repeat
+    r"\b\d+(?:\.\d+)?\s*(?:mcg|mg)\s*/\s*(?:d|day)\b": True,  # a boundary before a digit
+    r"\d+(?:\.\d+)?\s*%": True,  # a repeat first: no guard, only unrolled
+    r"\d{2,3}?x": True,  # lazy repeat
+    r"(?<=,\s)(?:md|do|np)\b(?=\s*[.,)\n]|\s*$)": True,  # a lookbehind before a literal branch
+    r"(?<!a)(?<!b)\w+c": True,  # several assertions and a category repeat
+    r"\bpump": False,  # already fast: the literal prefix (after the prefilter's own \b handling)
+    r"x?y": False,  # no first-character set even when unrolled
+    r"(?<!x)\d*": False,  # could match empty
+    r"(a)\d+\1": False,  # a back reference
+}
+TEXTS = [
+    "12/3/24 on 1/2, 3/4/2024 10/14 x12/3 1/2/3/4 /5/6 5/6/",
+    "2 mg/day 2.5mg / d x2mg/day 3 mcg/day, 10mg/dayz 1.5 mg /day",
+    "50% 2.5 % x5% 1.%",
+    "123x 12x 1x 1234x",
+    "Smith, md. Jones, do) Lee, np\n x, md , md, mdx",
+    "abc bc ac xc cc aabc _c ébc",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_rewritten_only_where_it_helps_and_same_matches(pattern):
+    rule = RuleRegex(pattern, case_sensitive=True)
+    assert (rule.split is not None) == PATTERNS[pattern]
+    for text in TEXTS:
+        assert [m.span() for m in rule.finditer(text, fold(text))] == [m.span() for m in re.finditer(pattern, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789/ .,%xabcmdgy\n(é_-", max_size=60))
+def test_same_matches_on_any_text(text):
+    for pattern in PATTERNS:
+        rule = RuleRegex(pattern, case_sensitive=True)
+        assert [m.span() for m in rule.finditer(text, text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_start_anchored_rules_match_only_at_the_start():
+    assert anchored_at_start(r"(?<![\s\S])\W*phone") and anchored_at_start(r"^x") and anchored_at_start(r"\A\bx")
+    assert not anchored_at_start(r"(?m)^x") and not anchored_at_start(r"\bx") and not anchored_at_start(r"a|^b")
+    pattern = r"(?<![\s\S])\W*phone"
+    rule = RuleRegex(pattern, case_sensitive=True)
+    assert rule.anchored
+    for text in ("-- phone call", "phone phone", "x phone", ""):
+        assert [m.span() for m in rule.finditer(text, text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_split_keeps_no_fast_path_rules_whole():
+    assert split_rule(r"\bpump") is not None  # the split itself would apply; RuleRegex prefers its \b check
+    assert RuleRegex(r"\bpump").split is None and RuleRegex(r"\bpump").word_start is not None
