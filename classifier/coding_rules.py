@@ -43,7 +43,9 @@ def apply_rules(facts: Facts) -> RuleVerdict:
         return RuleVerdict("62362", 4, "implant/replacement of a programmable pump; programming included")
     if f("explant"):
         return RuleVerdict("62365", 4, "pump removed, no new pump placed")
-    if f("refill") and f("reprogramming"):
+    # a constant-flow pump has no electronics: a new concentration at its refill is no reprogramming (rule 5)
+    fixed_only = f("fixed_device") and not f("programmable_device")
+    if f("refill") and f("reprogramming") and not fixed_only:
         code = "62370" if _physician(facts) else "62369"
         return RuleVerdict(code, 1, "refill and reprogramming in one encounter")
     if f("refill"):

@@ -185,6 +185,7 @@ def _text(span: Span) -> str:
 
 
 _GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
+_IT_ROUTE = re.compile(r"^(?:IT|ITB|intrathecal(?:ly)?)$", re.IGNORECASE)
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 _STIMULATOR_UNITS = re.compile(r"\d\s*(?:mA|V|volts?|us|\u00b5s|Hz)\b")
 _BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
@@ -206,10 +207,13 @@ class _DeviceLocator:
     takes the look-alike's kind.
     """
 
-    def __init__(self, doc: Doc, devices: list[Span], spinal_cues: int) -> None:
+    def __init__(self, doc: Doc, devices: list[Span], routes: list[Span]) -> None:
         self.devices = devices
         self.starts = [d.start_char for d in devices]
         self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
+        # "IT daily dose DECREASED ...": a drug-pump route just before a service names its device
+        self.route_ends = [r.end for r in routes if _IT_ROUTE.match(_text(r))]
+        spinal_cues = len(routes)
         specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not _family(d))
         drug_score = specific["pump"] + spinal_cues  # every "IT"/"intrathecal" is a cue: a PCA note says "PCA" often
         lookalike = {k: specific[k] for k in _PUMPLIKE_LOOKALIKES if specific[k] > drug_score}
@@ -244,6 +248,8 @@ class _DeviceLocator:
             mid = (span.start_char + span.end_char) / 2
             near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
             return self.kind_of(near)
+        if any(0 <= span.start - end <= 3 and self._sent(end - 1) == sid for end in self.route_ends):
+            return "pump"
         i = bisect_right(self.starts, span.start_char) - 1
         while i >= 0 and not _takes(self.devices[i], span):
             i -= 1
@@ -258,8 +264,8 @@ def extract_facts(doc: Doc) -> Facts:
     concepts = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
     devices = list(doc.spans[DEVICES_KEY]) if DEVICES_KEY in doc.spans else []
     attributes = list(doc.spans[ATTRIBUTES_KEY]) if ATTRIBUTES_KEY in doc.spans else []
-    spinal = sum(a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN") for a in attributes)
-    locator = _DeviceLocator(doc, devices, spinal)
+    routes = [a for a in attributes if a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN")]
+    locator = _DeviceLocator(doc, devices, routes)
     service_spans: list[Span] = []
 
     for span in devices:

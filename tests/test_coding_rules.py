@@ -494,6 +494,34 @@ HARD_NOTES = [
      "to 7.2 mg/day.\nDr. P. Venk", "62368"),
     ("HAI PUMP FILL - FUDR\nPump: hepatic arterial infusion pump, Codman 3000 constant-flow.\nAccessed w/ "
      "22g non-coring needle. Filled: FUDR + heparin in NS, total 30 mL.\nM. Olasz RN", "96521-96523"),
+    # parts BK-BN: VA templates, lay wording, UK usage and decimal commas, peri-operative notes
+    ("SCI PUMP REFILL NOTE\nPump interrogated, res 1.2 mL, low reservoir alarm. 40 mL baclofen 2000 mcg/mL "
+     "instilled.\nProgrammed: bridge bolus per Medtronic protocol.\nAUTHOR: VANT,JEROME  RN", "62369"),
+    ("Refill: 2.2 mL removed, 20 mL hydromorphone 10 mg/mL added.\nmyPTM turned ON - bolus 0.05 mg, lockout 4 h, "
+     "max 4/day.\nA. Kowal RN", "62369"),
+    ("Pain clinic: we interrogated the pump, reservoir 14 ml, no alarms. We changed the myPTM settings: bolus "
+     "0,15 mg, lockout 3 h. The next filling is only on 08/10.\nDr M. Souza", "62368"),
+    ("Refill 2,0ml out / 20ml in. PTM changed as per Dr Fonseca's prescription dated 02/10: bolus 0,15 mg, "
+     "lockout 4 h.\nLina Sousa, RN", "62369"),
+    ("APS note. PCA hydromorphone continued; PCA demand 0.2 mg; PCA use reviewed.\nIntrathecal pump "
+     "interrogated at bedside, reservoir 14.2 mL, no alarms.\nA/P:\n1. PCA - continue.\n2. IT daily dose "
+     "DECREASED 1.800 -> 1.500 mg/day, programmed and verified.\nDr. Ochoa", "62368"),
+    ("IT PUMP RX CHANGE\nInterrogation ............ Y\nRx BEFORE .................. simple continuous 185 "
+     "mcg/day\nRx AFTER ................... simple continuous 205 mcg/day\nRefill ................... N/A\n"
+     "R. Lind, RN per order Dr. Ochoa", "62368"),
+    ("Pre-op: res 14 mL; no alarms (interrogated 0655). Pump programmed to MINIMUM RATE mode (0.048 mL/day) "
+     "effective 0705.\nDr. A. Nash (anesthesia)", "62368"),
+    ("Hospice NP procedure. I emptied the reservoir (3.0 mL withdrawn) and filled with hydromorphone 10 mg/mL "
+     "20 mL.\nReprogrammed: drug changed to hydromorphone; basal 1.6 mg/day, periodic boluses 0.1 mg.\n"
+     "R. Vale, NP", "62370"),
+    ("Office procedure: Codman 3000 constant-flow pump refill with concentration change. Pump emptied - 5.2 mL "
+     "withdrawn. Refilled with 30 mL morphine 3.5 mg/mL = new dose 2.6 mg/day.\nDr. K. Hale", "95991"),
+    ("Flowsheet\nStaff: EN A. Kowal, checked by RN C. Lim\nResidual removed: 5,8 mL\nAdded: 35 mL baclofen\n"
+     "Dose change today: NO", "95990"),
+    ("Neurology OPD. Letter received from St Mary's: pump refilled and dose increased from 180 to 200 mcg/day. "
+     "Seen today for MS review only.\nDr P. Now", "none"),
+    ("RN NOTE 0210: heparin gtt pump reprogrammed & double checked w/ charge RN. Pt also has IT baclofen pump, "
+     "not touched.\nK. Voss RN", "none"),
 ]
 
 
