@@ -24,6 +24,10 @@ _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$"
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
 # a banner line: "--- Interval history (carried forward from 03/24/25 note) ---", "=== end carried forward ==="
 _BANNER = re.compile(r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?)[ \t]*[-=*_~#]{2,}[ \t]*$")
+# an inline copied-forward marker: '[copied from 6/2 clinic note] "... dose increased today ..." [end copied]'
+_BRACKET_BANNER = re.compile(
+    r"\[[ \t]*(?P<h>(?:(?:end\s+(?:of\s+)?)?(?:copied|copy[-\s]forward|carried\s+forward))[^\]\n]{0,70}?)[ \t]*\]",
+    re.IGNORECASE)
 # "Procedure (04/06/2024 21:30, ED bay 14) - IT pump refill ...": a known header with a parenthetical
 _PAREN_HEADER = re.compile(r"(?m)^[ \t]*(?P<h>[A-Za-z][A-Za-z /&-]{1,30}?)[ \t]*\([^)\n]{0,60}\)[ \t]*[-:\u2013\u2014]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -76,8 +80,8 @@ class Sectionizer(RuleFilesMixin):
         """(start, end, category, header text) for each header, in text order."""
         found: dict[int, tuple[int, int, str, str]] = {}
         banners: list[tuple[int, bool, str]] = []
-        for rx, need_caps in ((_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True), (_INLINE_HEADER, True),
-                              (_PAREN_HEADER, False)):
+        for rx, need_caps in ((_BANNER, False), (_BRACKET_BANNER, False), (_LINE_HEADER, False), (_CAPS_LINE, True),
+                              (_INLINE_HEADER, True), (_PAREN_HEADER, False)):
             for m in rx.finditer(text):
                 raw = m.group("h")
                 key = normalise_header(raw)
@@ -96,7 +100,7 @@ class Sectionizer(RuleFilesMixin):
                     continue
                 start = m.start("h")
                 found.setdefault(start, (start, m.end(), cat, raw.strip()))
-                if rx is _BANNER:
+                if rx is _BANNER or rx is _BRACKET_BANNER:
                     banners.append((start, key.startswith(("end ", "end of ")), cat))
         heads = [found[k] for k in sorted(found)]
         return self._inside_copied_blocks(heads, banners)

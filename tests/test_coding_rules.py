@@ -522,6 +522,26 @@ HARD_NOTES = [
      "Seen today for MS review only.\nDr P. Now", "none"),
     ("RN NOTE 0210: heparin gtt pump reprogrammed & double checked w/ charge RN. Pt also has IT baclofen pump, "
      "not touched.\nK. Voss RN", "none"),
+    # parts BO-BR: teaching templates, pharmacy flowsheets, ED notes, rep-assisted visits
+    ("[TEMPLATE] IT PUMP REFILL - APP\nProvider: K. Moss, NP\nInterrogation done, no alarms.\nVolume instilled: "
+     "40 mL\nReprogramming: [x] Y - volume only (reservoir 40 mL, alarm date 07/01/25)\nDose change: [ ] increase"
+     "  [ ] decrease  [x] none", "95991"),
+    ("IT PUMP FLOWSHEET\nInterrogated ........ yes, no alarms\nVolume instilled .... 20 mL\nmyPTM bolus "
+     "......... 0.10 mg -> 0.15 mg (Dr. Q phone order)\nPerformed by ........ T. Lee RN", "62369"),
+    ("PM&R consult, ED. Interrogated: reservoir empty. Refill: 20 mL baclofen instilled by me. Because she's been "
+     "without drug ~4-5 days, programmed a bridge bolus of 50 mcg over 1 hr.\nA. Oka MD", "62370"),
+    ("Inpatient pain note. [copied from 6/2 clinic note] \"dose increased today from 3.0 to 3.3 mg/day, PTM bolus "
+     "0.1 mg enabled.\" [end copied]\nToday: pump read, no alarms. Refill by me: 20 mL instilled. No changes.\n"
+     "Dr. L. Ray", "95991"),
+    ("Nursing note 2210: pt used her own handheld PTM (myPTM) for a pt-activated bolus - device showed dose "
+     "delivered. Pain 4/10 at 2230. No RN/MD pump intervention.", "none"),
+    ("PCP annual visit. Chronic pain on IT pump via Mercy Pain - states pump refilled and turned up a little "
+     "there last Thurs; records requested.\nDr. O. Lee", "none"),
+    ("URGENT PUMP VISIT. Interrogation: pump set to 500 mcg/mL. Outside refill records (faxed) show 20 mL of "
+     "baclofen 1000 mcg/mL instilled. Action: Dr. H updated concentration to 1000 mcg/mL and set daily dose 240 "
+     "mcg/day (reduced below prior 300 until tone returns).", "62368"),
+    ("Pre-op H&P for ITB implant. ITB screening test 06/12/24: 50 mcg bolus w/ MAS reduction 4 -> 1 x 6 h.\n"
+     "Plan: implant 7/15.\nDr. N. Ito", "none"),
 ]
 
 

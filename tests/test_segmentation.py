@@ -101,3 +101,8 @@ def test_a_history_written_on_its_header_line_ends_at_the_blank_line(nlp):
 def test_a_known_header_may_carry_a_parenthetical(nlp):
     doc = nlp("Procedure (04/06/2024 21:30, ED bay 14) - refill.\nHPI (copied from 08/02 note): dose increased.")
     assert [s.label_ for s in doc.spans["sections"]] == ["procedure", "past_history"]
+
+
+def test_an_inline_bracketed_copy_marker_opens_and_closes_a_copied_block(nlp):
+    doc = nlp('Note. [copied from 6/2 clinic note] "dose increased." [end copied]\nToday: refilled.')
+    assert [s.label_ for s in doc.spans["sections"]] == ["past_history", "other", "procedure"]
