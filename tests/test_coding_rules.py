@@ -542,6 +542,23 @@ HARD_NOTES = [
      "mcg/day (reduced below prior 300 until tone returns).", "62368"),
     ("Pre-op H&P for ITB implant. ITB screening test 06/12/24: 50 mcg bolus w/ MAS reduction 4 -> 1 x 6 h.\n"
      "Plan: implant 7/15.\nDr. N. Ito", "none"),
+    # parts BS-BV: present-tense teaching cases, addendum clarifications, multi-device MS clinics
+    ("A registered nurse interrogates the pump (reservoir 16 mL, no alarms, 1.8 mg/day) and, because the patient "
+     "reports 7/10 pain without sedation, increases the daily dose to 1.95 mg/day. The pump is not refilled.",
+     "62368"),
+    ("A 63-year-old man has an intraventricular morphine pump. Every four weeks the neurosurgeon refills it in "
+     "clinic. Today Dr. Ames interrogates the device (residual 1.4 mL, no alarms), aspirates the residual, and "
+     "instills 18 mL of morphine 1 mg/mL. The prescription stays at 0.35 mg/day.", "95991"),
+    ("A man presents for a scheduled refill with the clinic LPN. The LPN interrogates the pump, removes the "
+     "residual, and instills 40 mL of morphine. The physician replies that any dose change should wait until his "
+     "visit next month. The LPN documents: no changes made to pump rx.", "95990"),
+    ("A man whose intrathecal dose was increased twice over the past three months reports no benefit. She "
+     "interrogates the pump: reservoir matches, no alarms. She makes no change to the settings.", "62367"),
+    ("3.0 mL removed, 20 mL instilled. Refilled and reprogrammed. Tolerated well.\nD. Agu RN\n\nADDENDUM "
+     "(D. Agu RN): Clarification re: \"reprogrammed\" above - I only entered the new reservoir volume. Infusion "
+     "rate was NOT changed.", "95990"),
+    ("Audit worksheet. Question for reviewer: does the record show a prescription change?\nPhysician note: "
+     "\"ITB pump refilled by me. Removed 3.0 mL, instilled 40 mL. Daily dose unchanged.\"", "95991"),
 ]
 
 
