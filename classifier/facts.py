@@ -184,7 +184,9 @@ def _text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
-_GENERIC_PUMP = re.compile(r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed)$", re.IGNORECASE)
+_GENERIC_PUMP = re.compile(  # "Codman 3000", "constant-flow": made for both routes, so no route of their own
+    r"^(?:the\s+|a\s+|her\s+|his\s+)?(?:pumps?|codman(?:\s?3000)?|isomed|(?:constant|fixed)[-\s](?:flow|rate)(?:\s+pumps?)?)$",
+    re.IGNORECASE)
 _IT_ROUTE = re.compile(r"^(?:IT|ITB|intrathecal(?:ly)?)$", re.IGNORECASE)
 _PUMPLIKE_LOOKALIKES = ("insulin", "other_route")
 _STIMULATOR_UNITS = re.compile(r"\d\s*(?:mA|V|volts?|us|\u00b5s|Hz)\b")
@@ -227,7 +229,9 @@ class _DeviceLocator:
         return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(_text(span)))
 
     def kind_of(self, device: Span) -> str:
-        return self.bare_pump if self._generic(device) else DEVICE_KIND[device.label_]
+        if self._generic(device) or (device.label_ == "CATHETER" and _BARE_CATHETER.match(_text(device))):
+            return self.bare_pump  # "the catheter" of a hepatic pump note is the hepatic pump's
+        return DEVICE_KIND[device.label_]
 
     def _sent(self, tok: int) -> int:
         return int(np.searchsorted(self.sent_starts, tok, side="right"))

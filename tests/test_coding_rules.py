@@ -559,6 +559,27 @@ HARD_NOTES = [
      "rate was NOT changed.", "95990"),
     ("Audit worksheet. Question for reviewer: does the record show a prescription change?\nPhysician note: "
      "\"ITB pump refilled by me. Removed 3.0 mL, instilled 40 mL. Daily dose unchanged.\"", "95991"),
+    # parts BW-BZ: letters, nursing shorthand, scribe and abstraction formats
+    ("Dear Dr. Lee, our nurse Bridget refilled her pump on 3 March, so she was not due for a refill today. I "
+     "interrogated it: reservoir 14 mL, no alarms. Rather than put her total dose up, we changed her to a flexible "
+     "schedule - 12 mcg/hour overnight, 8 mcg/hour by day.", "62368"),
+    ("Colleen checked it with the programmer (no alarms) and refilled it, instilling 20 mL. With my agreement she "
+     "also switched on patient-activated dosing on his myPTM: boluses of 0.02 mg.\nColleen Ward, RN", "62369"),
+    ("Dear Dr. Ahmadi, I emptied the reservoir completely, rinsed it once with saline, and refilled it with 20 mL "
+     "of hydromorphone 4 mg/mL. The pump was reprogrammed for the new drug at 1.2 mg/day.\nDr. A. Nwan", "62370"),
+    ("ITB pump ck after fall. interrog: res 15.5, no alarm, 600 mcg/d. decr 10% to 540 mcg/d - Dr Fenn. no "
+     "refill due", "62368"),
+    ("TC w/ pt: pump refilled at St. Ann's pain ctr 4/10 while traveling, they also incr dose per pt. req "
+     "records. next refill here 7/8", "none"),
+    ("Patient is seen today for a 6-month pump review. The pump is interrogated: reservoir 5.8 mL, no alarms. "
+     "The provider discusses increasing the dose by 10%; the patient prefers no change.\n- Dr. E. Vas",
+     "62367"),
+    ("Infusion Center - HAI pump refill. Pump: Codman 3000 constant-flow, with the catheter in the GDA.\n\nThe "
+     "reservoir is accessed with a 22 g non-coring needle; residual 1.9 mL aspirated. The pump is filled with "
+     "FUDR to 30 mL.\nPerformed by: I. Carv, RN", "96521-96523"),
+    ("Home infusion visit: portable IV infusion pump (CADD) via PICC.\n- New 100 mL cassette (hydromorphone 2 "
+     "mg/mL) attached and primed; pump settings unchanged.\nThe patient also has an intrathecal pump, refilled by "
+     "the pain clinic two weeks ago.\nL. Beck, RN", "96521-96523"),
 ]
 
 
