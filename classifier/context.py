@@ -67,9 +67,11 @@ class PumpContext(RuleFilesMixin):
         self.rules = rules
         self.section_rules = section_rules
         shared: dict[str, RuleRegex] = {}  # rules of several categories with one pattern share it: one scan a note
+        for r in modifiers:
+            if r["pattern"] not in shared:
+                shared[r["pattern"]] = RuleRegex(r["pattern"])
         self._rule_info = [
-            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE),
-             shared.setdefault(r["pattern"], RuleRegex(r["pattern"])),
+            (r["category"], r["direction"], int(r.get("max_scope") or DEFAULT_SCOPE), shared[r["pattern"]],
              frozenset(r.get("allowed_types", ())), frozenset(r.get("ignore_inside_types", ())),
              frozenset(r.get("excluded_types", ())))
             for r in modifiers

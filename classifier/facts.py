@@ -85,7 +85,7 @@ KINDS = ("stimulator", "other_route", "insulin", "other_device")
 PERFORMERS = {"PERFORMER_STAFF": "staff", "PERFORMER_QHP": "physician"}
 _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
 # "reservoir (port), no pump mechanism ... via external ambulatory pump": pump words that are not the implant
-_NO_PUMP = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b|\b(?:external|ambulatory|cadd|portable)\s+"
+_NOT_THE_IMPLANT = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b|\b(?:external|ambulatory|cadd|portable)\s+"
                       r"(?:ambulatory\s+|infusion\s+)?pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
@@ -465,7 +465,7 @@ def _derive(facts: Facts) -> None:
     placed = implant + replace or (explant if facts.has("new_device_named") else [])
     for ev in placed:
         facts.add("implant_or_replacement", ev)
-    if placed and all(_RESERVOIR.search(t) and not _PUMP_WORD.search(_NO_PUMP.sub("", t))
+    if placed and all(_RESERVOIR.search(t) and not _PUMP_WORD.search(_NOT_THE_IMPLANT.sub("", t))
                       for t in facts.evidence_sentences(placed)):
         facts.add("reservoir_implant")
     if explant and not placed:
