@@ -85,9 +85,8 @@ class PumpContext(RuleFilesMixin):
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
         self._purpose_sections = set(section_rules.get("purpose_sections", ()))
-        planned = section_rules.get("planned_in_sections", [])
         self._planned: dict[str, frozenset[str]] = {}  # section -> labels planned, not done, there
-        for group in [planned] if isinstance(planned, dict) else planned:
+        for group in section_rules.get("planned_in_sections", []):
             for sec in group.get("sections", ()):
                 self._planned[sec] = self._planned.get(sec, frozenset()) | frozenset(group.get("labels", ()))
 

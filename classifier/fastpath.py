@@ -66,36 +66,6 @@ def _has_fast_path(state: _parser.State, items: list) -> bool:
     return bool(_compiler._get_literal_prefix(sub, 0)[0] or _compiler._get_charset_prefix(sub, 0))
 
 
-_EVERYTHING = [  # a class of every character: "(?<![\s\S])" holds only at the start of the text
-    {(C.CATEGORY, a), (C.CATEGORY, b)} for a, b in ((C.CATEGORY_SPACE, C.CATEGORY_NOT_SPACE),
-                                                   (C.CATEGORY_WORD, C.CATEGORY_NOT_WORD),
-                                                   (C.CATEGORY_DIGIT, C.CATEGORY_NOT_DIGIT))
-]
-
-
-def _only_at_start(op: object, av: object, flags: int) -> bool:
-    """An assertion that holds at the start of the text and nowhere else."""
-    if op is C.AT:
-        return av is C.AT_BEGINNING_STRING or (av is C.AT_BEGINNING and not flags & _parser.SRE_FLAG_MULTILINE)
-    if op is C.ASSERT_NOT and av[0] < 0:  # type: ignore[index]
-        body = list(av[1])  # type: ignore[index]
-        return len(body) == 1 and body[0][0] is C.IN and set(body[0][1]) in _EVERYTHING
-    return False
-
-
-def anchored_at_start(source: str) -> bool:
-    """Whether every match of ``source`` starts at offset 0 (it leads with ``^``, ``\\A`` or ``(?<![\\s\\S])``).
-
-    Its ``finditer`` is then its ``match`` at 0: a match there ends the scan, and nothing can start later."""
-    parsed = _parser.parse(source, 0)
-    for op, av in parsed:
-        if op not in _ZERO_WIDTH:
-            return False
-        if _only_at_start(op, av, parsed.state.flags):
-            return True
-    return False
-
-
 def split_rule(source: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]] | None:
     """(guard or None, scan) for a rule that gains a first-character fast path this way, else None."""
     parsed = _parser.parse(source, 0)

@@ -30,7 +30,7 @@ from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
 from spacy.tokens import Doc
 
-from .fastpath import anchored_at_start, guarded_finditer, split_rule
+from .fastpath import guarded_finditer, split_rule
 from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
@@ -210,7 +210,7 @@ def _word_start_split(source: str) -> re.Pattern[str] | None:
 class RuleRegex:
     """One rule: its regex (on folded text unless case-sensitive) behind its literal gate."""
 
-    __slots__ = ("anchored", "literals", "on_folded", "regex", "split", "word_start")
+    __slots__ = ("literals", "on_folded", "regex", "split", "word_start")
 
     def __init__(self, pattern: str, case_sensitive: bool = False) -> None:
         self.on_folded = not case_sensitive
@@ -218,9 +218,8 @@ class RuleRegex:
         self.regex = re.compile(source)
         self.literals = required_literals(source)
         self.word_start = _word_start_split(source)
-        self.anchored = self.word_start is None and anchored_at_start(source)
         # other rules without a first-character fast path get one as guard + scan (see .fastpath)
-        self.split = None if self.word_start is not None or self.anchored else split_rule(source)
+        self.split = None if self.word_start is not None else split_rule(source)
 
     def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
         """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer`` gives them."""
@@ -229,9 +228,6 @@ class RuleRegex:
             return iter(())
         if self.word_start is not None:
             return self._word_start_matches(target)
-        if self.anchored:
-            m = self.regex.match(target)
-            return iter(() if m is None else (m,))
         if self.split is not None:
             guard, scan = self.split
             return scan.finditer(target) if guard is None else guarded_finditer(target, guard.match, scan.search)
