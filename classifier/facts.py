@@ -391,7 +391,7 @@ def _addendum_corrections(text: str, facts: Facts) -> None:
     for name in ("refill", "reprogramming", "analysis", "implant", "replace"):
         if not any(ev.start >= line_start for ev in facts.evidence.get(f"{name}_negated", [])):
             continue
-        later = [ev for ev in facts.evidence.get(name, []) if ev.start >= line_start]
+        later = [ev for ev in facts.evidence.get(name, []) if ev.start >= line_start and not _quoted(text, ev.start)]
         if len(later) == len(facts.evidence.get(name, [])):
             continue
         facts.add(f"{name}_voided")
@@ -401,6 +401,13 @@ def _addendum_corrections(text: str, facts: Facts) -> None:
         else:
             facts.values.pop(name, None)
             facts.evidence.pop(name, None)
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether ``start`` sits inside a quotation on its line: the voided entry the correction quotes
+    ('the line "Dose increased to 1.300 mg/day" was carried over in error') is not a new mention."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
 @cache

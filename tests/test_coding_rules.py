@@ -580,6 +580,37 @@ HARD_NOTES = [
     ("Home infusion visit: portable IV infusion pump (CADD) via PICC.\n- New 100 mL cassette (hydromorphone 2 "
      "mg/mL) attached and primed; pump settings unchanged.\nThe patient also has an intrathecal pump, refilled by "
      "the pain clinic two weeks ago.\nL. Beck, RN", "96521-96523"),
+    # parts CA-CH: templates with dot leaders, addenda, telehealth spokes, ED and toxicology consults
+    ("ITB titration visit. Pump interrogated.\n  current ....... 300 mcg/day\n  new ........... 320 mcg/day\n"
+     "Refill ......... not today (next 2/02)\nIncreased as above, printout verified. M. Ode DO", "62368"),
+    ("RN note. Pt came for her IT pump refill but declined needle access today; wants the refill under fluoro with "
+     "the MD next week. Per pt's refill card the alarm date is 3/30.\nK. Lin RN", "none"),
+    ("Procedure ....... Replacement, programmable intrathecal pump (ERI)\nOld device ...... removed\n"
+     "New device ...... SynchroMed II 20 mL\nPhysician ....... A. Roe MD", "62362"),
+    ("Pump refill by RN. Telemetry: 300 mcg/day, reservoir 3 mL, no alarms. 20 mL instilled. Dose change "
+     "request - not an RN protocol item; prescription left at 300 mcg/day.\nB. Sal RN", "95990"),
+    ("TELEHEALTH-ASSISTED PUMP REFILL - spoke clinic\nHub provider on video: Dr. Q. Ma\nHands-on: T. Ruiz RN\n"
+     "Interrogation by RN: reservoir 3 mL, no alarms. Refill: 20 mL instilled. Dr. Ma observed technique via "
+     "camera. Dose unchanged.", "95990"),
+    ("IT PUMP REFILL - Dr. P. Oz\nInterrogated, res 2 mL. Refill performed by Dr. Oz, 20 mL in. Dose increased to "
+     "1.5 mg/day.\nADDENDUM: Correction - the line \"Dose increased to 1.5 mg/day\" was carried over in error "
+     "from a template. The prescription was NOT changed; dose remains 1.2 mg/day.", "95991"),
+    ("Pump interrogated. Changes made today:\n- continuous rate 6.0 -> 5.4 mcg/hr\nNo refill performed.\n"
+     "J. Tan NP", "62368"),
+    ("CHIEF COMPLAINT: pump refill\n\nINTERVAL HX (copied from 03/01/2025 note, reviewed and updated): \"Pt seen "
+     "for more pain. Pump interrogated. Dose increased from 2.0 to 2.2 mg/day.\" -- UPDATE 04/02/2025: pt reports "
+     "the increase helped\n\nTODAY'S PROCEDURE - IT PUMP REFILL (performed by R. Dunn, FNP):\n Refill: residual 3 mL "
+     "out, 20 mL instilled.\n Rate left at 2.2 mg/day - no changes made today.", "95991"),
+    ("Pump: telemetry done, no alarms. Change: switched to FLEX dosing - basal 200 mcg/day unchanged + added "
+     "periodic bolus 30 mcg at 06:00. No refill today.\nS. Bran PA-C", "62368"),
+    ("ED note. IT pump refilled yesterday at an outside clinic; per pt the refill took a few tries. Pump site "
+     "without swelling. Pump was NOT interrogated here.\nDr. K. Ali", "none"),
+    ("Toxicology consult. Pt found unresponsive. Concern raised by EMS that pt accessed pump medication. Her "
+     "grandmother has an intrathecal morphine pump.\nDr. N. Obi", "none"),
+    ("COMMUNICATION NOTE\nTo: Dr. S via fax\nPt's intrathecal pump alarm date is 3/14. Requesting: order for home "
+     "refill by agency RN; pharmacy for compounded refill.\nI. Brandt RN", "none"),
+    ("Pump interrogation: reservoir 16 mL (consistent w/ 10/01 refill), no alarms. Procedure: pump reprogrammed, "
+     "daily dose increased 4.0 -> 4.4 mg/day.\nL. Far DO", "62368"),
 ]
 
 
