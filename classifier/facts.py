@@ -89,7 +89,7 @@ _NOT_THE_IMPLANT = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b|\b(?:exte
                       r"(?:ambulatory\s+|infusion\s+)?pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
 _BARE_NOUN = re.compile(
-    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+(?:kit|attempts?))?|re-?programm?ing|interrogations?"
+    r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+(?:kit|attempts?))?|re-?program(?:m?ing)?|interrogations?"
     r"|(?:electronic\s+)?analysis|huber(?:\s+needle)?|non-?\s?coring\s+needle"
     r"|programming|(?:dose|rate)\s+(?:changes?|adjustments?|titration)|implant(?:ation)?|replacement)$",
     re.IGNORECASE,

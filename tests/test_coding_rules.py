@@ -611,6 +611,40 @@ HARD_NOTES = [
      "refill by agency RN; pharmacy for compounded refill.\nI. Brandt RN", "none"),
     ("Pump interrogation: reservoir 16 mL (consistent w/ 10/01 refill), no alarms. Procedure: pump reprogrammed, "
      "daily dose increased 4.0 -> 4.4 mg/day.\nL. Far DO", "62368"),
+    # parts CI-CL: smart-phrase templates, CDI addenda, a pediatric spasticity program, a cancer-pain service
+    ("Pump check\nService today: [x] interrogation  [x] reprogram  [ ] refill   <- smartphrase default\n"
+     "Interrogation: 250 mcg/day, reservoir 11 mL, no alarms. NOT reprogrammed today; settings left unchanged.\n"
+     "G. Tan, MD", "62367"),
+    ("Post-MRI pump check - RN\nInterrogation: [x] done   Refill: [ ] done   Reprogram: [ ] done\nMotor resumed "
+     "normal function, 245 mcg/day unchanged, reservoir 12 mL. No changes made.\n- A. Nwa, RN", "62367"),
+    ("*** CORRECTED NOTE ***\nReason for correction: procedure section auto-populated from the refill "
+     "smart-template; the refill did not occur.\nPt left before being roomed. The pump was not interrogated.\n"
+     "[Struck from original: \"Pump refilled with ziconotide, 20 mL. Tolerated well.\"]\nL. Had, MD", "none"),
+    ("Resident note. Interrogation: reservoir 3 mL, no alarms, 2.0 mg/day. Template, 22g Huber, aspirated 3 mL, "
+     "instilled 20 mL.\nAddendum in response to query dated 06/27 (\"HPI states dose increased from 1.8 to 2.0 mg/day "
+     "- was the dose changed at this encounter?\"): No. The dose increase was made at an earlier visit; no "
+     "reprogramming today.\nR. Bhat, MD", "95991"),
+    ("Office visit. We did not interrogate or access the pump today.\nPlan:\n- Schedule pump replacement at ERI.\n"
+     "- Refill in our main clinic if surgery delayed.\nS. Lem, MD", "none"),
+    ("PROCEDURE NOTE -- Intrathecal trial\nDOS 02/03/2025    Physician: D. Far, MD\n\nProcedure: single-shot "
+     "intrathecal morphine trial (lumbar puncture), screening for implantable pump.\nL3-4, 25g spinal needle, clear "
+     "CSF, 0.25 mg PF morphine injected. No catheter, no pump, no device placed.\nAssessment: positive trial. Plan: "
+     "schedule implantation of programmable IT pump (SynchroMed II) - pending psych clearance and insurance auth.\n\n"
+     "Attestation: I was present for the entire procedure. D. Far, MD", "none"),
+    ("ITB PUMP VISIT\nInterrogation: res vol 19.8 mL | alarms: none\nPrescription on arrival: periodic bolus 60 mcg "
+     "x4/day + basal 300 mcg/day (total 540 mcg/day)\nPrescription on departure: simple continuous 540 mcg/day\n"
+     "Refill: no - not due\nPerformed by: J. Cas, PA-C", "62368"),
+    ("ITB FLOWSHEET\nPerformer: T. Ngo RN\nPre-interrogation: res 1.9 mL | rx 300 mcg/day\nResidual out: 1.9 mL   "
+     "Volume in: 20 mL\nDose: 300 -> 320 mcg/day per standing titration protocol (order set \"ITB titration - "
+     "growth\", signed Dr. Feld)", "62369"),
+    ("Pump: interrogated, no alarms. Plan: dose increased 1.6 -> 1.8 mg/day simple continuous. Reservoir fine; "
+     "refill stays as scheduled (6 wk).\n--- K. Tan, NP", "62368"),
+    ("OP REPORT - pump erosion. Staged approach: remove pump today, keep catheter, re-implant pump when nutrition "
+     "allows.\nToday: eroded skin excised, pump explanted, capsule debrided. Catheter capped and left in situ.\n"
+     "Dr. R. Oka", "62365"),
+    ("Procedure: Removal of tunneled intrathecal trial catheter. 4-day externalized IT trial (morphine 0.3 -> 0.5 "
+     "mg/day + bupi) via tunneled catheter placed 4/8, minimal benefit. Catheter removed at bedside, withdrawn "
+     "intact.\nDr. A. Lind", "62355"),
 ]
 
 
