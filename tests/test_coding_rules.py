@@ -645,6 +645,13 @@ HARD_NOTES = [
     ("Procedure: Removal of tunneled intrathecal trial catheter. 4-day externalized IT trial (morphine 0.3 -> 0.5 "
      "mg/day + bupi) via tunneled catheter placed 4/8, minimal benefit. Catheter removed at bedside, withdrawn "
      "intact.\nDr. A. Lind", "62355"),
+    # part CN: unproofread voice-recognition dictation
+    ("Pump follow up back pain same. Pump inter rogated with the clinician program her residual twelve mL no alarms "
+     "morphine one point eight milligrams per day. Pump was re programmed scratch that pump was not re programmed "
+     "settings unchanged no re fill today", "62367"),
+    ("brief op note procedure today implantation of a Codman scratch that I mean a synchro med two forty mL "
+     "programmable pump with a new intrathecal catheter good CSF flow pump filled with hydro morphine initial "
+     "program zero point eight milligrams per day", "62362"),
 ]
 
 
