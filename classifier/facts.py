@@ -100,7 +100,7 @@ _DONE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DONE_AFTER = re.compile(
-    r"^(?:\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b"
+    r"^(?:\s+(?:today|this\s+visit))?(?:\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b"
     # "Pump interrogation at bedside: baclofen 2000 mcg/mL, ...": a heading followed by its findings
     r"|(?:\s+(?:at\s+(?:the\s+)?bedside|today|this\s+visit))?\s*:[ \t]*(?!(?:no|not|none|n/?a|declined|deferred)\b)\S)",
     re.IGNORECASE,

@@ -652,6 +652,15 @@ HARD_NOTES = [
     ("brief op note procedure today implantation of a Codman scratch that I mean a synchro med two forty mL "
      "programmable pump with a new intrathecal catheter good CSF flow pump filled with hydro morphine initial "
      "program zero point eight milligrams per day", "62362"),
+    ("Pump visit. intrathecal back loafing pump placed twenty twenty one spasms at night Ashworth three. Pump tele "
+     "metry read reservoir fourteen mL no alarms. After discussion dose was increased from two hundred fifty to two "
+     "hundred seventy five mics per day. Did not re-fill today", "62368"),
+    ("ITB follow up pro metra pump. Pro metra inter rogated reservoir nine mL no alarms two hundred mics per day flat "
+     "rate I added a periodic flex dose of forty mics over one hour starting at ten PM. Her next refill is scheduled "
+     "in three weeks not done today", "62368"),
+    ("patient says her PTM is not giving her enough. Pump inter rogated with the tablet reservoir twenty one mL alarms "
+     "none PTM log reviewed plan was discussed and the PTM bolus was changed from fifty mics to seventy five mics. "
+     "Next re-fill is in five weeks not today", "62368"),
 ]
 
 
