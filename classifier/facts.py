@@ -88,6 +88,11 @@ _RESERVOIR = re.compile(r"\b(?:reservoir|port)\b", re.IGNORECASE)
 _NOT_THE_IMPLANT = re.compile(r"\b(?:no|not\s+a|without\s+a?)\s+pump\b|\b(?:external|ambulatory|cadd|portable)\s+"
                       r"(?:ambulatory\s+|infusion\s+)?pump\b", re.IGNORECASE)
 _PUMP_WORD = re.compile(r"\b(?:pump|synchro|prometra|codman)", re.IGNORECASE)
+# steps done only to a pump about to be implanted (a refill never warms a pump or empties its sterile water)
+_NEW_PUMP_PREP = re.compile(r"sterile\s+water|warm|\bIFU\b|shipping\s+fluid", re.IGNORECASE)
+_MODES = re.compile(
+    r"\b(?:simple\s+continuous|flex(?:ible)?|periodic|multiple[-\s]rate|day[-\s]?night|minimum\s+rate)\b", re.IGNORECASE
+)
 _BARE_NOUN = re.compile(
     r"^(?:(?:intrathecal|it|itb|pump|device)\s+)*(?:re-?fills?(?:\s+(?:kit|attempts?))?|re-?program(?:m?ing)?|interrogations?"
     r"|(?:electronic\s+)?analysis|huber(?:\s+needle)?|non-?\s?coring\s+needle"
@@ -174,9 +179,11 @@ def _section(span: Span) -> str:
 
 
 def _same_values(text: str) -> bool:
-    """A dose change whose every value is the same number states an unchanged dose."""
+    """A dose change whose every value is the same number states an unchanged dose, unless the mode changed
+    ("Before: 265 mcg/day simple continuous / After: flex -- basal 265 mcg/day + 30 mcg bolus")."""
     values = _NUMBER.findall(text)
-    return len(values) >= 2 and len(set(map(float, values))) == 1
+    modes = {m.lower().replace("-", " ") for m in _MODES.findall(text)}
+    return len(values) >= 2 and len(set(map(float, values))) == 1 and len(modes) < 2
 
 
 def _text(span: Span) -> str:
@@ -193,12 +200,14 @@ _STIMULATOR_UNITS = re.compile(r"\d\s*(?:mA|V|volts?|us|\u00b5s|Hz)\b")
 _BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
 _CATHETER_SERVICES = ("CATHETER_WORK", "CATHETER_REMOVAL")
 _ONLY_SERVICES = {"LOOKALIKE_LINE": ("PORT_FLUSH",), "LOOKALIKE_LP": ("REFILL",)}
+# a stimulator has no reservoir: a refill beside one (an SCS in the history of a pump patient) is never its
+_NEVER_SERVICES = {"LOOKALIKE_SCS": ("REFILL",), "LOOKALIKE_DBS": ("REFILL",), "LOOKALIKE_VNS": ("REFILL",)}
 
 
 def _takes(device: Span, service: Span) -> bool:
     """Whether a service mention can be about this device (some devices take only one kind of service)."""
     only = _ONLY_SERVICES.get(device.label_)
-    return only is None or service.label_ in only
+    return (only is None or service.label_ in only) and service.label_ not in _NEVER_SERVICES.get(device.label_, ())
 
 
 class _DeviceLocator:
@@ -259,6 +268,8 @@ class _DeviceLocator:
             i -= 1
         if i >= 0 and _section(self.devices[i]) == _section(span):
             return self.kind_of(self.devices[i])
+        if self.default == "stimulator" and span.label_ == "REFILL":
+            return "pump"
         return self.default
 
 
@@ -470,6 +481,10 @@ def _derive(facts: Facts) -> None:
         for ev in replace or implant:
             facts.add("replacement", ev)
     placed = implant + replace or (explant if facts.has("new_device_named") else [])
+    if not placed and not explant:  # "prepped per IFU (warmed/ sterile water out/ filled ...)": only a new pump
+        placed = [ev for ev in facts.evidence.get("preparation", []) if _NEW_PUMP_PREP.search(ev.text)]
+        for ev in placed:
+            facts.add("implant_from_preparation", ev)
     for ev in placed:
         facts.add("implant_or_replacement", ev)
     if placed and all(_RESERVOIR.search(t) and not _PUMP_WORD.search(_NOT_THE_IMPLANT.sub("", t))
@@ -495,6 +510,7 @@ class _Roles:
         self.not_after = re.compile(roles["not_performer_after"], re.IGNORECASE)
         self.performer_before = re.compile(roles["performer_before"], re.IGNORECASE)
         self.staff_header = re.compile(roles["staff_note_header"], re.IGNORECASE)
+        self.qhp_header = re.compile(roles["qhp_note_header"], re.IGNORECASE)
         self.attestation = re.compile(roles["attestation"], re.IGNORECASE)
         self.attestation_performed = re.compile(roles["attestation_performed"], re.IGNORECASE)
         self.clinician_directs_rep = re.compile(roles["clinician_directs_rep"], re.IGNORECASE)
@@ -544,8 +560,12 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     if signer is None and header_staff:
         signer = "staff"
 
+    header_qhp = bool(roles.qhp_header.match(text[:200]))
+
     def resolve(entry: tuple[Span, str, bool]) -> str:
-        return (signer or "physician") if _FIRST_PERSON.match(entry[0].text) else entry[1]
+        if not _FIRST_PERSON.match(entry[0].text):
+            return entry[1]
+        return "physician" if header_qhp else (signer or "physician")
 
     refills = [s for s in services if s.label_ == "REFILL"] or services
     chosen: tuple[Span, str, bool] | None = None

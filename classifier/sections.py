@@ -23,7 +23,10 @@ _LINE_HEADER = re.compile(
 _CAPS_LINE = re.compile(r"(?m)^[ \t]*(?P<h>[A-Z][A-Z0-9 /&'()+-]{2,48}?)[ \t]*$")
 _INLINE_HEADER = re.compile(r"(?<=[.,;])[ \t]+(?P<h>[A-Z][A-Z /&'-]{2,40}):")
 # a banner line: "--- Interval history (carried forward from 03/24/25 note) ---", "=== end carried forward ==="
-_BANNER = re.compile(r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?)[ \t]*[-=*_~#]{2,}[ \t]*$")
+# or a date alone, which opens that day's entry: "--- prior entries (copied fwd) --- ... --- 11/4 ---"
+_BANNER = re.compile(
+    r"(?m)^[ \t]*[-=*_~#]{2,}[ \t]*(?P<h>[A-Za-z][^\n]{0,78}?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ \t]*[-=*_~#]{2,}[ \t]*$")
+_DATE_ONLY = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 # an inline copied-forward marker: '[copied from 6/2 clinic note] "... dose increased today ..." [end copied]'
 _BRACKET_BANNER = re.compile(
     r"\[[ \t]*(?P<h>(?:(?:end\s+(?:of\s+)?)?(?:copied|copy[-\s]forward|carried\s+forward))[^\]\n]{0,70}?)[ \t]*\]",
@@ -90,6 +93,8 @@ class Sectionizer(RuleFilesMixin):
                         continue  # only a known header may carry a parenthetical
                     copied = any(w in normalise_header(m.group(0)) for w in self._historical_words)
                     cat = "past_history" if copied else self.lookup[key]  # "HPI (carried forward from 2/12):"
+                elif rx is _BANNER and _DATE_ONLY.fullmatch(raw.strip()):
+                    cat = "other"  # a dated entry's own banner: what follows is that entry, not the copied block
                 else:
                     cat = self.lookup.get(key) or self._prefix_category(key)
                 letters = [c for c in raw if c.isalpha()]

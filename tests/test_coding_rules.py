@@ -661,6 +661,50 @@ HARD_NOTES = [
     ("patient says her PTM is not giving her enough. Pump inter rogated with the tablet reservoir twenty one mL alarms "
      "none PTM log reviewed plan was discussed and the PTM bolus was changed from fifty mics to seventy five mics. "
      "Next re-fill is in five weeks not today", "62368"),
+    # parts CM-CT: rehab, nursing homes, claims reviewers, neurosurgery, nurse refill clinics, hospitalists
+    ("PM&R ATTENDING DAILY NOTE\nSubjective: per RN overnight, spasms w/ repositioning. Nursing: 1 episode of "
+     "hypoglycemia.\nMeds: apixaban 2.5 BID, dose-reduced for age/Cr.\nProcedure: ITB refill - done by me at "
+     "bedside. Interrogation: 190 mcg/day, low res alarm. 22g Huber; removed 1.4 mL; instilled 40 mL. Alarm date "
+     "updated, no change in prescription.", "95991"),
+    ("IT PUMP FLOWSHEET\nClinician: A. Rus, NP\nTelemetry performed: Y\nReprogram: Y -- daily dose decreased "
+     "clonidine 100 -> 75 mcg/day\nRefill performed: N (not due)\nResidual withdrawn: --\nVolume instilled: --",
+     "62368"),
+    ("INTRATHECAL PUMP SERVICE RECORD\nStaff: D. Fair, RN\n[X] Interrogation   [X] Refill   [X] Reprogram\n"
+     "Before: 265 mcg/day simple continuous\nAfter: flex -- basal 265 mcg/day + 30 mcg bolus 0500 daily\n"
+     "Residual removed: 2.8 mL\nVolume instilled: 20 mL", "62369"),
+    ("ITB refill\nPerformed by R. Quin, LPN\nTelemetry: 100 mcg/day, res 3.0 mL. Refill: 22g Huber, instilled 20 "
+     "mL.\nAlso per Dr. Fitz order placed this AM: daily dose decreased to 90 mcg/day. Programmed and verified.",
+     "62369"),
+    ("IME ADDENDUM\nQuestion 3: Is the requested pump refill by a physician necessary? Answer: Routine refill can be "
+     "performed by trained nursing staff.\nThis addendum is based on records only.", "none"),
+    ("OPERATIVE REPORT\nPROCEDURE: Revision of tunneled intrathecal catheter (replacement of pump segment, splice "
+     "at lumbar anchor), without laminectomy. Pump not replaced.\nThe pump was not refilled; no prescription "
+     "change.", "62350"),
+    ("Brief Operative Note\nProcedure: Removal of SynchroMed II programmable pump and conversion to constant-flow "
+     "pump (non-programmable), R abdomen.\nOld pump removed. New constant-flow pump filled with baclofen.", "62361"),
+    ("PRE-OPERATIVE H&P\nHPI: ITB pump, last refilled 1/30 by RN clinic. ERI noted at that refill. No recent dose "
+     "changes.\nPlan: tomorrow - explant SynchroMed II and implant new SynchroMed II.", "none"),
+    ("--- prior entries (copied fwd) ---\n5/20 refill, no change 1.8 mg/d\n8/12 refill + dose up 1.8 -> 2.0 mg/d by "
+     "NP\n--- 11/4 ---\nLPN refill. Interrog: no alarms. 3.4 mL withdrawn, 20 mL in. Rx same 2.0 mg/d.\nT. Oka LPN",
+     "95990"),
+    ("IMPLANT \u2014 Prometra II, intrathecal\nProcedure (A. Naka MD): Tuohy L2-3, catheter advanced to T8, "
+     "anchored. Tunneled to L abd pocket. Programmed: 5 mg/mL, 0.5 mg/day.", "62362"),
+    ("Post-op dose restore - NP\nS/p lap chole; per pre-op plan pump was cut 50% by anesthesia (0.5 -> 0.25 mg/d).\n"
+     "Interrogated: 0.25 mg/d, no alarms.\nRestored to 0.5 mg/d, verified on printout.\nRefill not due.\nJ. Alv NP",
+     "62368"),
+    ("OP NOTE\nProcedure: replacement - Codman 3000 explanted, SynchroMed II 20 mL placed same pocket.\nA. Naka MD",
+     "62362"),
+    ("OR brief op\nProc: IT catheter L1-2, CSF flow +; tunnel R abd\nPump: SynchroMed II 20 mL, prepped per IFU "
+     "(warmed/ sterile water out/ filled 20 mL morphine)\nProg: 0.3 mg/d\nSurgeon: E. Obi MD", "62362"),
+    ("HOSPITALIST PROGRESS NOTE - HD#3\nInterval: spasms less.\nHD1 (11/12): PM&R at bedside, pump interrogated, "
+     "reservoir refilled w/ baclofen 20 mL; dose left at 410 mcg/day.\nA/P: withdrawal improving, no pump changes "
+     "today.", "none"),
+    ("PAIN CONSULT (ICU)\nQ: pt w/ IT pump found down - r/o pump malfunction / refill error (pocket fill)?\nPump "
+     "interrogated (me): 7.5 mg/day, no programming changes. Prescription unchanged; reservoir not accessed.\n"
+     "-- C. Naka, MD", "62367"),
+    ("IT PUMP REFILL - RN\nInterrogation pre-refill: 2.5 mg/day, reservoir 2.0 mL. 22G noncoring needle, 20 mL "
+     "instilled.\nPump \"reprogrammed\" with new reservoir volume (20.0 mL) and low reservoir alarm date only - "
+     "daily dose unchanged.\nL. Mor, RN", "95990"),
 ]
 
 
