@@ -57,6 +57,31 @@ def _unrolled(items: list) -> list:
     return items
 
 
+def _literal_first(state: _parser.State, items: list) -> list:
+    """``(?<!x)(?<=y)c...`` as ``c(?<!xc)(?<=yc)...``: a literal first, so the engine can scan for it.
+
+    A lookbehind is fixed-width and looks at the same characters either way: ``x`` ends where ``c`` starts
+    exactly when ``xc`` ends right after the ``c`` just matched, so the matches do not change."""
+    k = 0
+    while k < len(items) and items[k][0] in (C.ASSERT, C.ASSERT_NOT) and items[k][1][0] < 0:
+        k += 1
+    if k == 0 or k == len(items) or items[k][0] is not C.LITERAL:
+        return items
+    literal = items[k]
+    moved = [(op, (direction, _parser.SubPattern(state, [*sub, literal]))) for op, (direction, sub) in items[:k]]
+    return [literal, *moved, *items[k + 1 :]]
+
+
+def hoist_lookbehinds(state: _parser.State, items: list) -> list:
+    r"""``items`` with lookbehinds in front of a first literal moved after it (:func:`_literal_first`), also in
+    each alternative of a leading branch: ``(?:but|(?<!by\s)then|so)`` then starts with a character set."""
+    if items and items[0][0] is C.BRANCH:
+        unused, alternatives = items[0][1]
+        hoisted = [_parser.SubPattern(state, _literal_first(state, list(alt))) for alt in alternatives]
+        return [(C.BRANCH, (unused, hoisted)), *items[1:]]
+    return _literal_first(state, items)
+
+
 def _compiled(state: _parser.State, items: list) -> re.Pattern[str]:
     return _compiler.compile(_parser.SubPattern(state, items), 0)
 
@@ -76,7 +101,7 @@ def split_rule(source: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]] | 
     rest = items[lead:]
     if not rest or _parser.SubPattern(parsed.state, rest).getwidth()[0] == 0:
         return None  # an empty match would need finditer's own rules for empty matches
-    rest = _unrolled(rest)
+    rest = hoist_lookbehinds(parsed.state, _unrolled(rest))
     if not _has_fast_path(parsed.state, rest):
         return None
     guard = _compiled(parsed.state, items[:lead]) if lead else None
@@ -84,13 +109,13 @@ def split_rule(source: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]] | 
 
 
 def guarded_finditer(
-    target: str, guard: Callable[[str, int], object], search: Callable[[str, int], re.Match[str] | None]
+    target: str, guard: Callable[[str, int], object], search: Callable[[str, int], re.Match[str] | None],
+    pos: int = 0,
 ) -> Iterator[re.Match[str]]:
     """``finditer`` of ``<guard><scan>`` from the scan's ``search`` and the guard's ``match``.
 
     The leftmost match is the leftmost position where the scan matches and the guard holds; a rejected
     candidate resumes the scan one character later, as the engine would. Scan matches are never empty."""
-    pos = 0
     while (m := search(target, pos)) is not None:
         start = m.start()
         if guard(target, start) is None:

@@ -30,7 +30,7 @@ from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
 from spacy.tokens import Doc
 
-from .fastpath import guarded_finditer, split_rule
+from .fastpath import _uses_backrefs, guarded_finditer, hoist_lookbehinds, split_rule
 from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
@@ -203,8 +203,10 @@ def _word_start_split(source: str) -> re.Pattern[str] | None:
         parsed = _parser.parse(rest, 0)
     except re.error:
         return None
+    # "(?:but|(?<!by\s)then)": lookbehinds moved after the first literal, so every alternative starts with one
+    parsed = _parser.SubPattern(parsed.state, hoist_lookbehinds(parsed.state, list(parsed)))
     fast = _compiler._get_literal_prefix(parsed, 0)[0] or _compiler._get_charset_prefix(parsed, 0)
-    return re.compile(rest) if fast and _starts_with_word_char(list(parsed)) else None
+    return _compiler.compile(parsed, 0) if fast and _starts_with_word_char(list(parsed)) else None
 
 
 class RuleRegex:
@@ -221,25 +223,26 @@ class RuleRegex:
         # other rules without a first-character fast path get one as guard + scan (see .fastpath)
         self.split = None if self.word_start is not None else split_rule(source)
 
-    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
-        """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer`` gives them."""
+    def finditer(self, text: str, folded: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer(target, pos)`` gives
+        them (spans are the rule's; the match objects may be those of its fast scan)."""
         target = folded if self.on_folded else text
         if self.literals is not None and not any(map(target.__contains__, self.literals)):
             return iter(())
         if self.word_start is not None:
-            return self._word_start_matches(target)
+            return self._word_start_matches(target, pos)
         if self.split is not None:
             guard, scan = self.split
-            return scan.finditer(target) if guard is None else guarded_finditer(target, guard.match, scan.search)
-        return self.regex.finditer(target)
+            return (scan.finditer(target, pos) if guard is None
+                    else guarded_finditer(target, guard.match, scan.search, pos))
+        return self.regex.finditer(target, pos)
 
-    def _word_start_matches(self, target: str) -> Iterator[re.Match[str]]:
+    def _word_start_matches(self, target: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """``finditer`` of ``\\b<rest>``: leftmost matches of ``rest`` not preceded by a word character.
 
         ``rest`` matches at a position exactly when ``\\b<rest>`` does, provided the boundary holds there;
         a rejected candidate resumes the scan one character later, as the engine would."""
         search = self.word_start.search
-        pos = 0
         while (m := search(target, pos)) is not None:
             start = m.start()
             if start and _is_word(target[start - 1]):
@@ -247,3 +250,56 @@ class RuleRegex:
                 continue
             yield m
             pos = m.end() if m.end() > start else start + 1
+
+
+class RuleUnion:
+    """The alternation ``(?:r1)|(?:r2)|...`` of several rules, matched rule by rule with each rule's fast path.
+
+    ``finditer`` of an alternation takes, from its resume point, the leftmost position where any rule matches
+    and there the first rule in order, then resumes at that match's end. :meth:`spans` does the same from the
+    rules' own scans: it takes the leftmost next match (first rule on ties), and re-scans from the new resume
+    point only the rules whose next match started before it. A rule matches at a position the same way alone
+    or as an alternative, as long as no rule can match the empty string (finditer's rules for empty matches
+    differ) and none uses back references (group numbers shift in the alternation); otherwise the joined
+    regex runs as before. Each rule can also be gated on its own (see :mod:`.multigate`)."""
+
+    __slots__ = ("joined", "rules", "separate")
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.joined = RuleRegex("|".join(f"(?:{p})" for p in patterns))  # also checks the union compiles
+        self.separate = bool(patterns) and all(_separable(p) for p in patterns)
+        self.rules = [RuleRegex(p) for p in patterns] if self.separate else [self.joined]
+
+    def spans(self, text: str, folded: str, which: list[int] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each match of the alternation; ``which``: the indices into ``rules`` that may match
+        (a gate's answer), None for all."""
+        rules = self.rules if which is None else [self.rules[i] for i in which]
+        if not self.separate:
+            return [m.span() for rx in rules for m in rx.finditer(text, folded)]
+        if len(rules) == 1:
+            return [m.span() for m in rules[0].finditer(text, folded)]
+        scans = [rx.finditer(text, folded) for rx in rules]
+        heads = [next(it, None) for it in scans]
+        out = []
+        while True:
+            best = -1
+            for i, m in enumerate(heads):
+                if m is not None and (best < 0 or m.start() < heads[best].start()):  # type: ignore[union-attr]
+                    best = i
+            if best < 0:
+                return out
+            start, end = heads[best].span()  # type: ignore[union-attr]
+            out.append((start, end))
+            heads[best] = next(scans[best], None)
+            for i, m in enumerate(heads):
+                if m is not None and m.start() < end:  # overlapped by the match taken: resume at its end
+                    scans[i] = rules[i].finditer(text, folded, end)
+                    heads[i] = next(scans[i], None)
+
+
+def _separable(pattern: str) -> bool:
+    """Whether a rule matches alone as it does inside an alternation: it never matches empty, has no back
+    references or conditionals."""
+    parsed = _parser.parse(fold_pattern(pattern), 0)
+    return parsed.getwidth()[0] > 0 and not _uses_backrefs(list(parsed))
+
