@@ -303,3 +303,62 @@ def _separable(pattern: str) -> bool:
     parsed = _parser.parse(fold_pattern(pattern), 0)
     return parsed.getwidth()[0] > 0 and not _uses_backrefs(list(parsed))
 
+
+_FLAGS_KEPT = _parser.SRE_FLAG_UNICODE | _parser.SRE_FLAG_MULTILINE | _parser.SRE_FLAG_DOTALL | _parser.SRE_FLAG_VERBOSE
+_WORD_CHANGED = "\u0345"  # the one character that fold() turns from a non-word into a word character ("\u03b9")
+
+
+def _folds_exactly(items: list) -> bool:
+    """Whether a parsed, folded pattern sees :func:`fold`-ed text as ``re.IGNORECASE`` sees the text: ASCII
+    literals only (those the fold is tested on), no letter ranges, scoped flags or back references."""
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            if av >= 128 or fold(chr(av)) != chr(av):
+                return False
+        elif op is C.RANGE:
+            if av[1] >= 128 or any(chr(c).isalpha() for c in range(av[0], av[1] + 1)):
+                return False
+        elif op is C.IN:
+            if not _folds_exactly(list(av)):
+                return False
+        elif op is C.BRANCH:
+            if not all(_folds_exactly(list(alt)) for alt in av[1]):
+                return False
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2] or not _folds_exactly(list(av[3])):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if not _folds_exactly(list(av[2])):
+                return False
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if not _folds_exactly(list(av[1])):
+                return False
+        elif op is C.ATOMIC_GROUP:
+            if not _folds_exactly(list(av)):
+                return False
+        elif op not in (C.AT, C.ANY, C.CATEGORY, C.NEGATE):
+            return False  # back references, conditionals: left to the engine
+    return True
+
+
+class IgnoreCaseSearch:
+    """``re.compile(pattern, re.IGNORECASE).search(text, pos)`` for a whole-note pattern, by :class:`RuleRegex`
+    on :func:`fold`-ed text (its literal gate and fast paths: ``re.IGNORECASE`` has none) where that is exact:
+    patterns :func:`_folds_exactly` accepts, on notes without the one character whose ``\\w``-ness the fold
+    changes. Otherwise, the plain case-insensitive regex."""
+
+    __slots__ = ("plain", "rule")
+
+    def __init__(self, pattern: str) -> None:
+        self.plain = re.compile(pattern, re.IGNORECASE)
+        parsed = _parser.parse(fold_pattern(pattern), 0)
+        exact = not parsed.state.flags & ~_FLAGS_KEPT and _folds_exactly(list(parsed))
+        self.rule = RuleRegex(pattern) if exact else None
+
+    def start(self, text: str, folded: str, pos: int = 0) -> int | None:
+        """Where the first match at or after ``pos`` starts (``folded``: :func:`fold` of ``text``), or None."""
+        if self.rule is None or _WORD_CHANGED in text:
+            m = self.plain.search(text, pos)
+        else:
+            m = next(self.rule.finditer(text, folded, pos), None)
+        return None if m is None else m.start()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifier.prefilter import RuleRegex, RuleUnion, fold, fold_pattern, required_literals
+from classifier.prefilter import IgnoreCaseSearch, RuleRegex, RuleUnion, fold, fold_pattern, required_literals
 from classifier.resources import load_json
 
 REPO = Path(__file__).resolve().parents[1]
@@ -173,3 +173,38 @@ def test_rule_union_runs_the_joined_regex_when_a_rule_could_match_empty():
     assert not union.separate
     assert union.spans("xab b", "xab b") == [m.span() for m in re.finditer(r"(?:a*)|(?:\bb)", "xab b")]
 
+
+_WHOLE_NOTE = [load_json("context_rules.json")["corrections"]["pattern"]] + [
+    p for k, p in load_json("context_rules.json")["performer_roles"].items() if k != "description"
+]
+
+
+@pytest.mark.parametrize(("pattern", "folded"), [
+    (r"\bI\s+have\s+reviewed\b", True),
+    (r"(?m)^[\s*-]*co-?signed\b", True),
+    (r"\b(?-i:[A-Z])\w+", False),  # a case-sensitive part: the fold would lose it
+    (r"[A-z]+", False),  # a range across letters and punctuation folds to another range
+    (r"\x41b", False),  # an escaped capital stays capital in the folded pattern
+    (r"caf\u00e9", False),  # a non-ASCII literal: outside what the fold is tested on
+    (r"(a)\1", False),  # a back reference
+])
+def test_ignore_case_search_folds_only_where_exact(pattern, folded):
+    search = IgnoreCaseSearch(pattern)
+    assert (search.rule is not None) == folded
+    texts = ("I have reviewed it. i HAVE REVIEWED\n * Co-Signed x", "Abc aBC café CAFÉ", "xAb \u0345I have reviewed")
+    for text in texts:
+        for pos in (0, 3, 20):
+            m = re.compile(pattern, re.IGNORECASE).search(text, pos)
+            assert search.start(text, fold(text), pos) == (None if m is None else m.start())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(str.upper),
+    st.sampled_from(["I have reviewed the", "cosigned", "entered in error", "correction", "above", "\n", " ", "-",
+                     "\u0345", "İ", "ı", "\u212a", "ſ", "I personally performed", "under my direction"]),
+), max_size=30).map(" ".join), st.integers(0, 40))
+def test_ignore_case_search_is_the_plain_search(text, pos):
+    for pattern in _WHOLE_NOTE:
+        m = re.compile(pattern, re.IGNORECASE).search(text, pos)
+        assert IgnoreCaseSearch(pattern).start(text, fold(text), pos) == (None if m is None else m.start())
