@@ -60,11 +60,22 @@ class OcrRepair:
     repaired text is an offset into the note; the note itself is never changed."""
 
     def __init__(self, rules: list[dict]) -> None:
+        from .multigate import RuleGate  # multigate imports this module
+
         self._rules = [(re.compile(r["pattern"]), str.maketrans(r["map"])) for r in rules]
+        # almost no note needs a repair, yet each rule costs a scan (they start with a lookbehind: no fast path)
+        self._gate = RuleGate([RuleRegex(r["pattern"], case_sensitive=True) for r in rules])
 
     def __call__(self, folded: str) -> str:
-        for rx, table in self._rules:
-            folded = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+        """The repaired text. The gate, asked about the text before any repair, may skip a rule only while no
+        earlier rule has changed the text."""
+        candidates = set(self._gate.candidates(folded, folded))
+        changed = False
+        for k, (rx, table) in enumerate(self._rules):
+            if changed or k in candidates:
+                repaired = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+                changed = changed or repaired != folded
+                folded = repaired
         return folded
 
 

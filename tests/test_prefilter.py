@@ -141,6 +141,25 @@ def test_ocr_repairs_keep_length_and_fix_scanning_confusions():
     assert "t11 level, 10 ml" in repaired  # digits that belong to the note are left alone
 
 
+_OCR_RULES = load_json("ocr.json")["rules"]
+
+
+def _ocr_plain(folded: str) -> str:
+    for r in _OCR_RULES:
+        table = str.maketrans(r["map"])
+        folded = re.sub(r["pattern"], lambda m, t=table: m.group().translate(t), folded)
+    return folded
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["vo1ume", "n0", "2o", "2ooo", "lnterrogation", "lt", " ll", "ll", "1", "0", "o", "l",
+                                 "a", "t", "n", " ", "\n", "ml", "ch1orhexidine"]), max_size=25).map("".join))
+def test_gated_ocr_repairs_are_the_sequential_substitutions(text):
+    from classifier.prefilter import _ocr_repair
+
+    assert _ocr_repair()(text) == _ocr_plain(text)
+
+
 UNIONS = [
     [r["pattern"] for r in load_json("context_rules.json")["rules"] if r["category"] == category]
     for category in ("PSEUDO", "TERMINATE")
