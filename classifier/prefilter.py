@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
 from spacy.tokens import Doc
 
-from .fastpath import _uses_backrefs, guarded_finditer, hoist_lookbehinds, split_rule
+from .fastpath import _uses_backrefs, alternative_scans, guarded_finditer, hoist_lookbehinds, leftmost_first, split_rule
 from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
@@ -223,7 +223,7 @@ def _word_start_split(source: str) -> re.Pattern[str] | None:
 class RuleRegex:
     """One rule: its regex (on folded text unless case-sensitive) behind its literal gate."""
 
-    __slots__ = ("literals", "on_folded", "regex", "split", "word_start")
+    __slots__ = ("alternatives", "literals", "on_folded", "regex", "split", "word_start")
 
     def __init__(self, pattern: str, case_sensitive: bool = False) -> None:
         self.on_folded = not case_sensitive
@@ -233,6 +233,8 @@ class RuleRegex:
         self.word_start = _word_start_split(source)
         # other rules without a first-character fast path get one as guard + scan (see .fastpath)
         self.split = None if self.word_start is not None else split_rule(source)
+        # and a rule that starts with a branch or an optional part may split into alternatives that have one
+        self.alternatives = None if self.word_start is not None or self.split is not None else alternative_scans(source)
 
     def finditer(self, text: str, folded: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer(target, pos)`` gives
@@ -243,9 +245,9 @@ class RuleRegex:
         if self.word_start is not None:
             return self._word_start_matches(target, pos)
         if self.split is not None:
-            guard, scan = self.split
-            return (scan.finditer(target, pos) if guard is None
-                    else guarded_finditer(target, guard.match, scan.search, pos))
+            return _scan_finditer(target, *self.split, pos)
+        if self.alternatives is not None:
+            return leftmost_first([partial(_scan_finditer, target, *alt) for alt in self.alternatives], pos)
         return self.regex.finditer(target, pos)
 
     def _word_start_matches(self, target: str, pos: int = 0) -> Iterator[re.Match[str]]:
@@ -263,16 +265,19 @@ class RuleRegex:
             pos = m.end() if m.end() > start else start + 1
 
 
+def _scan_finditer(
+    target: str, guard: re.Pattern[str] | None, scan: re.Pattern[str], pos: int
+) -> Iterator[re.Match[str]]:
+    """``finditer`` of ``<guard><scan>`` (see :func:`.fastpath.split_rule`)."""
+    return scan.finditer(target, pos) if guard is None else guarded_finditer(target, guard.match, scan.search, pos)
+
+
 class RuleUnion:
     """The alternation ``(?:r1)|(?:r2)|...`` of several rules, matched rule by rule with each rule's fast path.
 
-    ``finditer`` of an alternation takes, from its resume point, the leftmost position where any rule matches
-    and there the first rule in order, then resumes at that match's end. :meth:`spans` does the same from the
-    rules' own scans: it takes the leftmost next match (first rule on ties), and re-scans from the new resume
-    point only the rules whose next match started before it. A rule matches at a position the same way alone
-    or as an alternative, as long as no rule can match the empty string (finditer's rules for empty matches
-    differ) and none uses back references (group numbers shift in the alternation); otherwise the joined
-    regex runs as before. Each rule can also be gated on its own (see :mod:`.multigate`)."""
+    :func:`.fastpath.leftmost_first` gives the alternation's matches from the rules' own scans as long as no
+    rule can match the empty string and none uses back references (group numbers shift in the alternation);
+    otherwise the joined regex runs as before. Each rule can also be gated on its own (see :mod:`.multigate`)."""
 
     __slots__ = ("joined", "rules", "separate")
 
@@ -289,23 +294,7 @@ class RuleUnion:
             return [m.span() for rx in rules for m in rx.finditer(text, folded)]
         if len(rules) == 1:
             return [m.span() for m in rules[0].finditer(text, folded)]
-        scans = [rx.finditer(text, folded) for rx in rules]
-        heads = [next(it, None) for it in scans]
-        out = []
-        while True:
-            best = -1
-            for i, m in enumerate(heads):
-                if m is not None and (best < 0 or m.start() < heads[best].start()):  # type: ignore[union-attr]
-                    best = i
-            if best < 0:
-                return out
-            start, end = heads[best].span()  # type: ignore[union-attr]
-            out.append((start, end))
-            heads[best] = next(scans[best], None)
-            for i, m in enumerate(heads):
-                if m is not None and m.start() < end:  # overlapped by the match taken: resume at its end
-                    scans[i] = rules[i].finditer(text, folded, end)
-                    heads[i] = next(scans[i], None)
+        return [m.span() for m in leftmost_first([partial(rx.finditer, text, folded) for rx in rules])]
 
 
 def _separable(pattern: str) -> bool:
