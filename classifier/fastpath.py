@@ -14,6 +14,11 @@ At any position the assertions are zero-width, so ``<guard><scan>`` matches ther
 holds and the scan matches, with the same extent; :func:`guarded_finditer` reproduces ``finditer``'s
 leftmost, non-overlapping matches from that. Rules whose scan could match the empty string, use back
 references, or gain no fast path are left alone.
+
+Two more rewrites reach rules that still have none: lookbehinds in front of a leading literal move behind
+it (:func:`hoist_lookbehinds`: ``(?<!by\\s)then`` is ``t(?<!by\\st)hen``), and a rule that starts with a
+branch or an optional part becomes the alternation of its expansions in the engine's backtracking order
+(:func:`alternative_scans`), matched by :func:`leftmost_first` exactly as ``finditer`` matches the alternation.
 """
 
 from __future__ import annotations
