@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from . import spanattrs
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
 from .multigate import RuleGate
-from .prefilter import RuleRegex, doc_folded, fold_for_rules
+from .prefilter import RuleRegex, RuleUnion, doc_folded, fold_for_rules
 from .resources import RuleFilesMixin, doc_text
 from .sections import section_at, section_index
 
@@ -76,12 +76,16 @@ class PumpContext(RuleFilesMixin):
              frozenset(r.get("excluded_types", ())))
             for r in modifiers
         ]
-        self._pseudo = RuleRegex("|".join(f"(?:{r['pattern']})" for r in rules["rules"] if r["category"] == "PSEUDO"))
-        self._terminate = RuleRegex(
-            "|".join(f"(?:{r['pattern']})" for r in rules["rules"] if r["category"] == "TERMINATE")
-        )
-        # one multi-pattern scan picks the trigger rules that can match; the last two are pseudo and terminate
-        self._gate = RuleGate([info[3] for info in self._rule_info] + [self._pseudo, self._terminate])
+        self._pseudo = RuleUnion([r["pattern"] for r in rules["rules"] if r["category"] == "PSEUDO"])
+        self._terminate = RuleUnion([r["pattern"] for r in rules["rules"] if r["category"] == "TERMINATE"])
+        # one multi-pattern scan picks the trigger rules that can match, then each pseudo and terminate rule
+        # (rules of a union are gated one by one: a rule that cannot match drops out of the alternation)
+        gated = [info[3] for info in self._rule_info]
+        self._pseudo_ids = range(len(gated), len(gated) + len(self._pseudo.rules))
+        gated += self._pseudo.rules
+        self._terminate_ids = range(len(gated), len(gated) + len(self._terminate.rules))
+        gated += self._terminate.rules
+        self._gate = RuleGate(gated)
         self._hist_sections = set(section_rules.get("historical_sections", ()))
         self._other_sections = set(section_rules.get("other_person_sections", ()))
         self._purpose_sections = set(section_rules.get("purpose_sections", ()))
@@ -99,7 +103,7 @@ class PumpContext(RuleFilesMixin):
         if candidates is None:
             candidates = self._gate.candidates(text, folded)
         n = len(self._rule_info)
-        pseudo = [m.span() for m in self._pseudo.finditer(text, folded)] if n in candidates else []
+        pseudo = self._pseudo.spans(text, folded, _offsets(candidates, self._pseudo_ids))
         found = []
         info = self._rule_info
         scanned: dict[int, list[tuple[int, int]]] = {}  # id(rule regex) -> its matches in this note
@@ -155,8 +159,8 @@ class PumpContext(RuleFilesMixin):
             ts, te = tok_of(s), tok_of(e - 1) + 1
             by_sent[sent_of(ts)].append((ts, te, cat, direction, scope, s, e, allowed, ignore_inside, excluded,
                                          _parenthesis(text, s, e)))
-        terminators = self._terminate.finditer(text, folded) if len(self._rule_info) + 1 in candidates else ()
-        terms = sorted(tok_of(m.start()) for m in terminators)
+        terminators = self._terminate.spans(text, folded, _offsets(candidates, self._terminate_ids))
+        terms = sorted(tok_of(start) for start, _end in terminators)
         # a trigger after its target ("..., refill not due") modifies only its own clause
         back_terms = sorted(set(terms).union(tok_of(m.start()) for m in _COMMA.finditer(text)))
         sections = section_index(doc)
@@ -206,6 +210,11 @@ class PumpContext(RuleFilesMixin):
                 values[key("hypothetical", first, last)] = True
             values[key("modifiers", first, last)] = tuple((cat, text[cs:ce], cs, ce) for cat, cs, ce in found)
         return doc
+
+
+def _offsets(candidates: list[int], ids: range) -> list[int]:
+    """The gate's candidates that fall in ``ids``, as offsets into that range (in order)."""
+    return [i - ids.start for i in candidates if i in ids]
 
 
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(?:\d{4}|\d{2}))?(?![\d/])")

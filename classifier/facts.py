@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from . import spanattrs
 from .entities import ATTRIBUTES_KEY, CONCEPTS_KEY, DEVICES_KEY
+from .prefilter import IgnoreCaseSearch, fold
 from .resources import doc_text, load_json
 
 DEVICE_KIND = {
@@ -131,8 +132,10 @@ class Evidence:
     status: str = "asserted"
 
     @classmethod
-    def of(cls, span: Span, status: str = "asserted") -> Evidence:
-        return cls(span.start_char, span.end_char, _text(span), span.label_, status)
+    def of(cls, span: Span, status: str = "asserted", text: str | None = None) -> Evidence:
+        """Evidence for ``span``; ``text``: the note's text, when the caller already has it (saves a look-up)."""
+        start, end = span.start_char, span.end_char
+        return cls(start, end, (doc_text(span.doc) if text is None else text)[start:end], span.label_, status)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "status": self.status}
@@ -186,9 +189,9 @@ def _same_values(text: str) -> bool:
     return len(values) >= 2 and len(set(map(float, values))) == 1 and len(modes) < 2
 
 
-def _text(span: Span) -> str:
-    """A span's text sliced from the cached note (``Span.text`` rebuilds it from the tokens each time)."""
-    return doc_text(span.doc)[span.start_char : span.end_char]
+def _text(span: Span, text: str) -> str:
+    """A span's text sliced from the note's ``text`` (``Span.text`` rebuilds it from the tokens each time)."""
+    return text[span.start_char : span.end_char]
 
 
 _GENERIC_PUMP = re.compile(  # "Codman 3000", "constant-flow": made for both routes, so no route of their own
@@ -218,56 +221,70 @@ class _DeviceLocator:
     takes the look-alike's kind.
     """
 
-    def __init__(self, doc: Doc, devices: list[Span], routes: list[Span]) -> None:
+    def __init__(self, doc: Doc, devices: list[Span], routes: list[Span], text: str) -> None:
         self.devices = devices
+        self.text = text
         self.starts = [d.start_char for d in devices]
-        self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
+        self.sent_starts = np.flatnonzero(doc.to_array([SENT_START]) == 1).tolist()  # for bisect: no numpy per call
+        self.device_sents = [self._sent(d.start) for d in devices]
+        # Span.sent builds a Span by walking tokens; with no sentence hooks its start is a bisection away
+        self._plain_sents = not ("sent" in doc.user_span_hooks or "sents" in doc.user_hooks
+                                 or not doc.has_annotation("SENT_START"))
         # "IT daily dose DECREASED ...": a drug-pump route just before a service names its device
-        self.route_ends = [r.end for r in routes if _IT_ROUTE.match(_text(r))]
+        self.route_ends = [r.end for r in routes if _IT_ROUTE.match(_text(r, text))]
         spinal_cues = len(routes)
         specific = Counter(DEVICE_KIND[d.label_] for d in devices if not self._generic(d) and not _family(d))
         drug_score = specific["pump"] + spinal_cues  # every "IT"/"intrathecal" is a cue: a PCA note says "PCA" often
         lookalike = {k: specific[k] for k in _PUMPLIKE_LOOKALIKES if specific[k] > drug_score}
         self.bare_pump = max(lookalike, key=lambda k: lookalike[k]) if lookalike else "pump"
-        counts = Counter(self.kind_of(d) for d in devices if not _family(d))
+        self.kinds = [self.kind_of(d) for d in devices]  # kind_of of each device, computed once
+        counts = Counter(k for d, k in zip(devices, self.kinds, strict=True) if not _family(d))
         top = max(counts.values(), default=0)
         self.default = "pump" if counts["pump"] >= top else counts.most_common(1)[0][0]
 
-    @staticmethod
-    def _generic(span: Span) -> bool:
-        return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(_text(span)))
+    def _generic(self, span: Span) -> bool:
+        return span.label_ in ("PUMP", "PUMP_FIXED") and bool(_GENERIC_PUMP.match(_text(span, self.text)))
 
     def kind_of(self, device: Span) -> str:
-        if self._generic(device) or (device.label_ == "CATHETER" and _BARE_CATHETER.match(_text(device))):
+        if self._generic(device) or (device.label_ == "CATHETER" and _BARE_CATHETER.match(_text(device, self.text))):
             return self.bare_pump  # "the catheter" of a hepatic pump note is the hepatic pump's
         return DEVICE_KIND[device.label_]
 
     def _sent(self, tok: int) -> int:
-        return int(np.searchsorted(self.sent_starts, tok, side="right"))
+        return bisect_right(self.sent_starts, tok)
+
+    def sent_start(self, span: Span) -> int:
+        """``span.sent.start``: the last sentence start at or before the span's first token, else 0."""
+        if not self._plain_sents:
+            return span.sent.start
+        i = bisect_right(self.sent_starts, span.start) - 1
+        return self.sent_starts[i] if i >= 0 else 0
 
     def kind(self, span: Span) -> str:
-        if _STIMULATOR_UNITS.search(_text(span)):
+        if _STIMULATOR_UNITS.search(_text(span, self.text)):
             return "stimulator"  # "2.8 -> 3.2 mA", "3.0 -> 3.4 V": a drug pump has no such settings
         if not self.devices:
             return self.default
         sid = self._sent(span.start)
-        same = [d for d in self.devices if self._sent(d.start) == sid]
+        same = [i for i, s in enumerate(self.device_sents) if s == sid]  # indices into devices
+        devices = self.devices
         if span.label_ in _CATHETER_SERVICES:  # "ON-Q ... catheter removed": a bare "catheter" is the named device's
-            named = [d for d in same if not (d.label_ == "CATHETER" and _BARE_CATHETER.match(_text(d)))]
+            named = [i for i in same
+                     if not (devices[i].label_ == "CATHETER" and _BARE_CATHETER.match(_text(devices[i], self.text)))]
             same = named or same
         # a PICC is only flushed, a spinal needle only delivers a dose: neither takes any other service
-        same = [d for d in same if _takes(d, span)]
+        same = [i for i in same if _takes(devices[i], span)]
         if same:
             mid = (span.start_char + span.end_char) / 2
-            near = min(same, key=lambda d: abs((d.start_char + d.end_char) / 2 - mid))
-            return self.kind_of(near)
+            near = min(same, key=lambda i: abs((devices[i].start_char + devices[i].end_char) / 2 - mid))
+            return self.kinds[near]
         if any(0 <= span.start - end <= 3 and self._sent(end - 1) == sid for end in self.route_ends):
             return "pump"
         i = bisect_right(self.starts, span.start_char) - 1
         while i >= 0 and not _takes(self.devices[i], span):
             i -= 1
         if i >= 0 and _section(self.devices[i]) == _section(span):
-            return self.kind_of(self.devices[i])
+            return self.kinds[i]
         if self.default == "stimulator" and span.label_ == "REFILL":
             return "pump"
         return self.default
@@ -276,64 +293,65 @@ class _DeviceLocator:
 def extract_facts(doc: Doc) -> Facts:
     """All facts of one processed note (needs the pipeline's ``pump`` and ``pump_attrs`` spans)."""
     facts = Facts()
+    text = doc_text(doc)
     concepts = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
     devices = list(doc.spans[DEVICES_KEY]) if DEVICES_KEY in doc.spans else []
     attributes = list(doc.spans[ATTRIBUTES_KEY]) if ATTRIBUTES_KEY in doc.spans else []
     routes = [a for a in attributes if a.label_ in ("ROUTE_SPINAL", "ROUTE_BRAIN")]
-    locator = _DeviceLocator(doc, devices, routes)
+    locator = _DeviceLocator(doc, devices, routes, text)
     service_spans: list[Span] = []
 
-    for span in devices:
+    for span, kind in zip(devices, locator.kinds, strict=True):
         status = status_of(span)
         if status in ("negated", "hypothetical", "family"):
             continue  # "declined a programmable pump" says nothing about the device in place
-        kind = locator.kind_of(span)
         if span.label_ == "PUMP_PROGRAMMABLE":
-            facts.add("programmable_device", Evidence.of(span))
+            facts.add("programmable_device", Evidence.of(span, text=text))
         elif span.label_ == "PUMP_FIXED":
-            facts.add("fixed_device", Evidence.of(span))
+            facts.add("fixed_device", Evidence.of(span, text=text))
         elif span.label_ == "RESERVOIR_DEVICE":
-            facts.add("reservoir_device", Evidence.of(span))
+            facts.add("reservoir_device", Evidence.of(span, text=text))
         if kind == "pump":
             facts.add("pump_mentions")
         else:
-            facts.add(f"device_{kind}", Evidence.of(span))
+            facts.add(f"device_{kind}", Evidence.of(span, text=text))
     for span in concepts:
         name = ACTIONS.get(span.label_)
         if name is None:
             continue
         status = status_of(span)
-        if name == "reprogramming" and status == "asserted" and _same_values(_text(span)):
+        if name == "reprogramming" and status == "asserted" and _same_values(_text(span, text)):
             status = "negated"  # "Daily dose (pre) 6.0 mg/day / (post) 6.0 mg/day": before and after agree
         kind = locator.kind(span)
         if status != "asserted":
-            facts.add(f"{name}_{status}", Evidence.of(span, status))
+            facts.add(f"{name}_{status}", Evidence.of(span, status, text=text))
             if kind == "pump":
-                facts.add("mentioned_not_asserted", Evidence.of(span, status))
+                facts.add("mentioned_not_asserted", Evidence.of(span, status, text=text))
         elif kind == "pump":
-            facts.add(name, Evidence.of(span))
+            facts.add(name, Evidence.of(span, text=text))
             service_spans.append(span)
             if name in ("implant", "replace", "explant"):
                 facts.sentences[span.start_char] = span.sent.text
-            if name == "reprogramming" and len(_NUMBER.findall(_text(span))) >= 2:
-                facts.add("dose_change_values", Evidence.of(span))
+            if name == "reprogramming" and len(_NUMBER.findall(_text(span, text))) >= 2:
+                facts.add("dose_change_values", Evidence.of(span, text=text))
         else:
-            facts.add(f"{name}_on_{kind}", Evidence.of(span))
-            facts.add(f"service_on_{kind}", Evidence.of(span))
-            facts.add("lookalike", Evidence.of(span))
+            facts.add(f"{name}_on_{kind}", Evidence.of(span, text=text))
+            facts.add(f"service_on_{kind}", Evidence.of(span, text=text))
+            facts.add("lookalike", Evidence.of(span, text=text))
         facts.add(f"section_{_section(span)}_{name}")
     for span in attributes:
         if span.label_ == "CANCELLED" and status_of(span) != "asserted":
             continue
-        facts.add(ATTRIBUTES[span.label_], Evidence.of(span))
+        facts.add(ATTRIBUTES[span.label_], Evidence.of(span, text=text))
 
     _volume_updates_are_refill(doc, facts)
     _analysis_by_rep(doc, attributes, facts)
-    _addendum_corrections(doc_text(doc), facts)
-    _overrule_bare_nouns(facts, doc_text(doc))
+    folded = fold(text)  # the whole-note role and correction patterns match on it (see IgnoreCaseSearch)
+    _addendum_corrections(text, folded, facts)
+    _overrule_bare_nouns(facts, text)
     _new_device_kind(doc, devices, facts)
     _derive(facts)
-    _performer(doc, concepts, service_spans, facts)
+    _performer(locator, concepts, service_spans, facts, text, folded)
     return facts
 
 
@@ -391,14 +409,14 @@ def _analysis_by_rep(doc: Doc, attributes: list[Span], facts: Facts) -> None:
         facts.evidence.pop("analysis", None)
 
 
-def _addendum_corrections(text: str, facts: Facts) -> None:
+def _addendum_corrections(text: str, folded: str, facts: Facts) -> None:
     """"Addendum: dose was NOT changed today; previous entry in error": the voided entry's service is gone.
 
     Only a service negated at or after the correction loses its earlier asserted mentions."""
-    m = _corrections().search(text)
-    if m is None:
+    found = _corrections().start(text, folded)
+    if found is None:
         return
-    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_start = text.rfind("\n", 0, found) + 1
     for name in ("refill", "reprogramming", "analysis", "implant", "replace"):
         if not any(ev.start >= line_start for ev in facts.evidence.get(f"{name}_negated", [])):
             continue
@@ -422,8 +440,8 @@ def _quoted(text: str, start: int) -> bool:
 
 
 @cache
-def _corrections() -> re.Pattern[str]:
-    return re.compile(load_json("context_rules.json")["corrections"]["pattern"], re.IGNORECASE)
+def _corrections() -> IgnoreCaseSearch:
+    return IgnoreCaseSearch(load_json("context_rules.json")["corrections"]["pattern"])
 
 
 def _overrule_bare_nouns(facts: Facts, text: str) -> None:
@@ -457,7 +475,7 @@ def _new_device_kind(doc: Doc, devices: list[Span], facts: Facts) -> None:
     for d in devices:
         if (status_of(d) == "asserted" and _NEW_BEFORE.search(text[max(0, d.start_char - 12) : d.start_char])
                 and not _NEW_PLANNED_AFTER.search(text[d.end_char : d.end_char + 40])):
-            facts.add("new_device_named", Evidence.of(d))
+            facts.add("new_device_named", Evidence.of(d, text=text))
     if not placed:
         return
     actions = [(ev, True) for ev in placed] + [(ev, False) for ev in removed]
@@ -469,7 +487,7 @@ def _new_device_kind(doc: Doc, devices: list[Span], facts: Facts) -> None:
                 if doc.char_span(ev.start, ev.end, alignment_mode="expand").sent.start == sid]
         if near and min(near)[1]:
             kind = "new_device_fixed" if d.label_ == "PUMP_FIXED" else "new_device_programmable"
-            facts.add(kind, Evidence.of(d))
+            facts.add(kind, Evidence.of(d, text=text))
 
 
 def _derive(facts: Facts) -> None:
@@ -511,8 +529,9 @@ class _Roles:
         self.performer_before = re.compile(roles["performer_before"], re.IGNORECASE)
         self.staff_header = re.compile(roles["staff_note_header"], re.IGNORECASE)
         self.qhp_header = re.compile(roles["qhp_note_header"], re.IGNORECASE)
-        self.attestation = re.compile(roles["attestation"], re.IGNORECASE)
-        self.attestation_performed = re.compile(roles["attestation_performed"], re.IGNORECASE)
+        # searched over the whole note: on folded text behind a literal gate (see IgnoreCaseSearch)
+        self.attestation = IgnoreCaseSearch(roles["attestation"])
+        self.attestation_performed = IgnoreCaseSearch(roles["attestation_performed"])
         self.clinician_directs_rep = re.compile(roles["clinician_directs_rep"], re.IGNORECASE)
 
 
@@ -526,7 +545,9 @@ def _roles() -> _Roles:
     return _ROLES
 
 
-def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Facts) -> None:
+def _performer(
+    locator: _DeviceLocator, concepts: list[Span], services: list[Span], facts: Facts, text: str, folded: str
+) -> None:
     """Who did the service (95990 vs 95991, 62369 vs 62370).
 
     In order: a clinician in a refill's sentence ("performed by" ones first, then the nearest);
@@ -535,10 +556,10 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     nursing note header means staff.
     """
     roles = _roles()
-    text = doc_text(doc)
     named: list[tuple[Span, str, bool]] = []  # (span, who, explicit "performed by")
-    attest = roles.attestation.search(text)
-    reviewers_from = attest.start() if attest and not roles.attestation_performed.search(text, attest.start()) else None
+    attest = roles.attestation.start(text, folded)
+    reviewers_from = (attest if attest is not None and roles.attestation_performed.start(text, folded, attest) is None
+                      else None)
     for p in concepts:
         if p.label_ not in PERFORMERS or status_of(p) != "asserted":
             continue  # "failed attempts by nursing at last visit", "the ITB nurse line in 6 weeks"
@@ -554,7 +575,7 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
         named.append((p, PERFORMERS[p.label_], bool(roles.performer_before.search(before))))
     for _p, who, _ in named:
         facts.add(f"performer_mention_{who}")
-    people = [n for n in named if not _FIRST_PERSON.match(n[0].text)]
+    people = [n for n in named if not _FIRST_PERSON.match(_text(n[0], text))]
     signer = people[-1][1] if people else None
     header_staff = bool(roles.staff_header.match(text[:200]))
     if signer is None and header_staff:
@@ -563,16 +584,18 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     header_qhp = bool(roles.qhp_header.match(text[:200]))
 
     def resolve(entry: tuple[Span, str, bool]) -> str:
-        if not _FIRST_PERSON.match(entry[0].text):
+        if not _FIRST_PERSON.match(_text(entry[0], text)):
             return entry[1]
         return "physician" if header_qhp else (signer or "physician")
 
     refills = [s for s in services if s.label_ == "REFILL"] or services
     chosen: tuple[Span, str, bool] | None = None
     best: tuple[tuple[int, int], tuple[Span, str, bool]] | None = None
+    named_sents = [locator.sent_start(n[0]) for n in named]
     for svc in refills:  # a clinician in the refill's own sentence, "performed by" ones first
-        for n in named:
-            if n[0].sent.start == svc.sent.start:
+        svc_sent = locator.sent_start(svc)
+        for n, n_sent in zip(named, named_sents, strict=True):
+            if n_sent == svc_sent:
                 key = (0 if n[2] else 1, abs(n[0].start - svc.start))
                 if best is None or key < best[0]:
                     best = (key, n)
@@ -581,9 +604,9 @@ def _performer(doc: Doc, concepts: list[Span], services: list[Span], facts: Fact
     if chosen is None:  # else an explicit "Performed by:" / "Physician:" line anywhere
         chosen = next((n for n in named if n[2]), None)
     if chosen is not None:
-        who, ev = resolve(chosen), Evidence.of(chosen[0])
+        who, ev = resolve(chosen), Evidence.of(chosen[0], text=text)
     elif signer is not None:
-        who, ev = signer, Evidence.of(people[-1][0]) if people else None
+        who, ev = signer, Evidence.of(people[-1][0], text=text) if people else None
     else:
         return
     facts.performer = who

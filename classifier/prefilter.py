@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
 from spacy.tokens import Doc
 
-from .fastpath import guarded_finditer, split_rule
+from .fastpath import _uses_backrefs, alternative_scans, guarded_finditer, hoist_lookbehinds, leftmost_first, split_rule
 from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
@@ -60,11 +60,22 @@ class OcrRepair:
     repaired text is an offset into the note; the note itself is never changed."""
 
     def __init__(self, rules: list[dict]) -> None:
+        from .multigate import RuleGate  # multigate imports this module
+
         self._rules = [(re.compile(r["pattern"]), str.maketrans(r["map"])) for r in rules]
+        # almost no note needs a repair, yet each rule costs a scan (they start with a lookbehind: no fast path)
+        self._gate = RuleGate([RuleRegex(r["pattern"], case_sensitive=True) for r in rules])
 
     def __call__(self, folded: str) -> str:
-        for rx, table in self._rules:
-            folded = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+        """The repaired text. The gate, asked about the text before any repair, may skip a rule only while no
+        earlier rule has changed the text."""
+        candidates = set(self._gate.candidates(folded, folded))
+        changed = False
+        for k, (rx, table) in enumerate(self._rules):
+            if changed or k in candidates:
+                repaired = rx.sub(lambda m, t=table: m.group().translate(t), folded)
+                changed = changed or repaired != folded
+                folded = repaired
         return folded
 
 
@@ -203,14 +214,16 @@ def _word_start_split(source: str) -> re.Pattern[str] | None:
         parsed = _parser.parse(rest, 0)
     except re.error:
         return None
+    # "(?:but|(?<!by\s)then)": lookbehinds moved after the first literal, so every alternative starts with one
+    parsed = _parser.SubPattern(parsed.state, hoist_lookbehinds(parsed.state, list(parsed)))
     fast = _compiler._get_literal_prefix(parsed, 0)[0] or _compiler._get_charset_prefix(parsed, 0)
-    return re.compile(rest) if fast and _starts_with_word_char(list(parsed)) else None
+    return _compiler.compile(parsed, 0) if fast and _starts_with_word_char(list(parsed)) else None
 
 
 class RuleRegex:
     """One rule: its regex (on folded text unless case-sensitive) behind its literal gate."""
 
-    __slots__ = ("literals", "on_folded", "regex", "split", "word_start")
+    __slots__ = ("alternatives", "literals", "on_folded", "regex", "split", "word_start")
 
     def __init__(self, pattern: str, case_sensitive: bool = False) -> None:
         self.on_folded = not case_sensitive
@@ -220,26 +233,29 @@ class RuleRegex:
         self.word_start = _word_start_split(source)
         # other rules without a first-character fast path get one as guard + scan (see .fastpath)
         self.split = None if self.word_start is not None else split_rule(source)
+        # and a rule that starts with a branch or an optional part may split into alternatives that have one
+        self.alternatives = None if self.word_start is not None or self.split is not None else alternative_scans(source)
 
-    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
-        """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer`` gives them."""
+    def finditer(self, text: str, folded: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        """Matches in the note (``folded`` is :func:`fold` of ``text``), as ``regex.finditer(target, pos)`` gives
+        them (spans are the rule's; the match objects may be those of its fast scan)."""
         target = folded if self.on_folded else text
         if self.literals is not None and not any(map(target.__contains__, self.literals)):
             return iter(())
         if self.word_start is not None:
-            return self._word_start_matches(target)
+            return self._word_start_matches(target, pos)
         if self.split is not None:
-            guard, scan = self.split
-            return scan.finditer(target) if guard is None else guarded_finditer(target, guard.match, scan.search)
-        return self.regex.finditer(target)
+            return _scan_finditer(target, *self.split, pos)
+        if self.alternatives is not None:
+            return leftmost_first([partial(_scan_finditer, target, *alt) for alt in self.alternatives], pos)
+        return self.regex.finditer(target, pos)
 
-    def _word_start_matches(self, target: str) -> Iterator[re.Match[str]]:
+    def _word_start_matches(self, target: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """``finditer`` of ``\\b<rest>``: leftmost matches of ``rest`` not preceded by a word character.
 
         ``rest`` matches at a position exactly when ``\\b<rest>`` does, provided the boundary holds there;
         a rejected candidate resumes the scan one character later, as the engine would."""
         search = self.word_start.search
-        pos = 0
         while (m := search(target, pos)) is not None:
             start = m.start()
             if start and _is_word(target[start - 1]):
@@ -247,3 +263,102 @@ class RuleRegex:
                 continue
             yield m
             pos = m.end() if m.end() > start else start + 1
+
+
+def _scan_finditer(
+    target: str, guard: re.Pattern[str] | None, scan: re.Pattern[str], pos: int
+) -> Iterator[re.Match[str]]:
+    """``finditer`` of ``<guard><scan>`` (see :func:`.fastpath.split_rule`)."""
+    return scan.finditer(target, pos) if guard is None else guarded_finditer(target, guard.match, scan.search, pos)
+
+
+class RuleUnion:
+    """The alternation ``(?:r1)|(?:r2)|...`` of several rules, matched rule by rule with each rule's fast path.
+
+    :func:`.fastpath.leftmost_first` gives the alternation's matches from the rules' own scans as long as no
+    rule can match the empty string and none uses back references (group numbers shift in the alternation);
+    otherwise the joined regex runs as before. Each rule can also be gated on its own (see :mod:`.multigate`)."""
+
+    __slots__ = ("joined", "rules", "separate")
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.joined = RuleRegex("|".join(f"(?:{p})" for p in patterns))  # also checks the union compiles
+        self.separate = bool(patterns) and all(_separable(p) for p in patterns)
+        self.rules = [RuleRegex(p) for p in patterns] if self.separate else [self.joined]
+
+    def spans(self, text: str, folded: str, which: list[int] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each match of the alternation; ``which``: the indices into ``rules`` that may match
+        (a gate's answer), None for all."""
+        rules = self.rules if which is None else [self.rules[i] for i in which]
+        if not self.separate:
+            return [m.span() for rx in rules for m in rx.finditer(text, folded)]
+        if len(rules) == 1:
+            return [m.span() for m in rules[0].finditer(text, folded)]
+        return [m.span() for m in leftmost_first([partial(rx.finditer, text, folded) for rx in rules])]
+
+
+def _separable(pattern: str) -> bool:
+    """Whether a rule matches alone as it does inside an alternation: it never matches empty, has no back
+    references or conditionals."""
+    parsed = _parser.parse(fold_pattern(pattern), 0)
+    return parsed.getwidth()[0] > 0 and not _uses_backrefs(list(parsed))
+
+
+_FLAGS_KEPT = _parser.SRE_FLAG_UNICODE | _parser.SRE_FLAG_MULTILINE | _parser.SRE_FLAG_DOTALL | _parser.SRE_FLAG_VERBOSE
+_WORD_CHANGED = "\u0345"  # the one character that fold() turns from a non-word into a word character ("\u03b9")
+
+
+def _folds_exactly(items: list) -> bool:
+    """Whether a parsed, folded pattern sees :func:`fold`-ed text as ``re.IGNORECASE`` sees the text: ASCII
+    literals only (those the fold is tested on), no letter ranges, scoped flags or back references."""
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            if av >= 128 or fold(chr(av)) != chr(av):
+                return False
+        elif op is C.RANGE:
+            if av[1] >= 128 or any(chr(c).isalpha() for c in range(av[0], av[1] + 1)):
+                return False
+        elif op is C.IN:
+            if not _folds_exactly(list(av)):
+                return False
+        elif op is C.BRANCH:
+            if not all(_folds_exactly(list(alt)) for alt in av[1]):
+                return False
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2] or not _folds_exactly(list(av[3])):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if not _folds_exactly(list(av[2])):
+                return False
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if not _folds_exactly(list(av[1])):
+                return False
+        elif op is C.ATOMIC_GROUP:
+            if not _folds_exactly(list(av)):
+                return False
+        elif op not in (C.AT, C.ANY, C.CATEGORY, C.NEGATE):
+            return False  # back references, conditionals: left to the engine
+    return True
+
+
+class IgnoreCaseSearch:
+    """``re.compile(pattern, re.IGNORECASE).search(text, pos)`` for a whole-note pattern, by :class:`RuleRegex`
+    on :func:`fold`-ed text (its literal gate and fast paths: ``re.IGNORECASE`` has none) where that is exact:
+    patterns :func:`_folds_exactly` accepts, on notes without the one character whose ``\\w``-ness the fold
+    changes. Otherwise, the plain case-insensitive regex."""
+
+    __slots__ = ("plain", "rule")
+
+    def __init__(self, pattern: str) -> None:
+        self.plain = re.compile(pattern, re.IGNORECASE)
+        parsed = _parser.parse(fold_pattern(pattern), 0)
+        exact = not parsed.state.flags & ~_FLAGS_KEPT and _folds_exactly(list(parsed))
+        self.rule = RuleRegex(pattern) if exact else None
+
+    def start(self, text: str, folded: str, pos: int = 0) -> int | None:
+        """Where the first match at or after ``pos`` starts (``folded``: :func:`fold` of ``text``), or None."""
+        if self.rule is None or _WORD_CHANGED in text:
+            m = self.plain.search(text, pos)
+        else:
+            m = next(self.rule.finditer(text, folded, pos), None)
+        return None if m is None else m.start()

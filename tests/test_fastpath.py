@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifier.fastpath import split_rule
+from classifier.fastpath import alternative_scans, split_rule
 from classifier.prefilter import RuleRegex, fold
 
 PATTERNS = {  # pattern -> whether it is rewritten
@@ -18,6 +18,7 @@ PATTERNS = {  # pattern -> whether it is rewritten
     r"\d{2,3}?x": True,  # lazy repeat
     r"(?<=,\s)(?:md|do|np)\b(?=\s*[.,)\n]|\s*$)": True,  # a lookbehind before a literal branch
     r"(?<!a)(?<!b)\w+c": True,  # several assertions and a category repeat
+    r"(?:but|(?<!by\s)(?<!x)then|so)\b": True,  # a branch: its lookbehinds moved after the first literal
     r"\bpump": False,  # already fast: the literal prefix (after the prefilter's own \b handling)
     r"x?y": False,  # no first-character set even when unrolled
     r"(?<!x)\d*": False,  # could match empty
@@ -30,6 +31,7 @@ TEXTS = [
     "123x 12x 1x 1234x",
     "Smith, md. Jones, do) Lee, np\n x, md , md, mdx",
     "abc bc ac xc cc aabc _c ébc",
+    "but by then, xthen so then.thenso bybut",
 ]
 
 
@@ -42,7 +44,7 @@ def test_rewritten_only_where_it_helps_and_same_matches(pattern):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789/ .,%xabcmdgy\n(é_-", max_size=60))
+@given(st.text(alphabet="0123456789/ .,%xabcmdgy\n(é_-thenbuso", max_size=60))
 def test_same_matches_on_any_text(text):
     for pattern in PATTERNS:
         rule = RuleRegex(pattern, case_sensitive=True)
@@ -52,3 +54,41 @@ def test_same_matches_on_any_text(text):
 def test_split_keeps_no_fast_path_rules_whole():
     assert split_rule(r"\bpump") is not None  # the split itself would apply; RuleRegex prefers its \b check
     assert RuleRegex(r"\bpump").split is None and RuleRegex(r"\bpump").word_start is not None
+
+
+ALTERNATIVE_PATTERNS = {  # pattern -> number of scans it is split into (None: left alone)
+    r"(?:[:=|-][,\s]*|\b)(?:no|none)\b": 2,  # a branch first: one scan per alternative
+    r"\(?(?:\b(?:in|on)\s+)?\d{1,2}/\d{2}": 3,  # optional parts first: with, then without each
+    r"(?<![\d/])(?:\d{1,2}/){0,2}(?:19|20)\d{2}": 2,  # an optional repeat: once more, or not at all
+    r"(?:ab)??c": 2,  # lazy: without first
+    r"(?:a|b*)c": 3,  # ac, then b*c as bb*c or c
+    r"(?:a|.)c": None,  # an alternative with no fast path however split (.c)
+    r"(?:x|y)?": None,  # could match empty
+    r"(a)?\1": None,  # a back reference
+}
+ALT_TEXTS = [
+    "pump: no. refill:none x-no =, none ano nonex",
+    "on 10/24 (in 3/24) in  12/24 (1/24) on1/24 x1/24",
+    "1/2/2024 12/2019 /1/2020 2024 1920 x2020 12/12/12/2019",
+    "abc c ababc ac bc xbbc .c",
+]
+
+
+@pytest.mark.parametrize("pattern", ALTERNATIVE_PATTERNS)
+def test_alternatives_split_only_where_each_has_a_fast_path_and_same_matches(pattern):
+    scans = alternative_scans(pattern)
+    assert (None if scans is None else len(scans)) == ALTERNATIVE_PATTERNS[pattern]
+    rule = RuleRegex(pattern, case_sensitive=True)
+    for text in ALT_TEXTS:
+        assert [m.span() for m in rule.finditer(text, text)] == [m.span() for m in re.finditer(pattern, text)]
+        for pos in (1, 5):
+            expected = [m.span() for m in re.compile(pattern).finditer(text, pos)]
+            assert [m.span() for m in rule.finditer(text, text, pos)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789/ .,:=|-()abcinoex\n", max_size=60))
+def test_alternatives_same_matches_on_any_text(text):
+    for pattern in ALTERNATIVE_PATTERNS:
+        rule = RuleRegex(pattern, case_sensitive=True)
+        assert [m.span() for m in rule.finditer(text, text)] == [m.span() for m in re.finditer(pattern, text)]
