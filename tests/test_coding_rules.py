@@ -705,6 +705,28 @@ HARD_NOTES = [
     ("IT PUMP REFILL - RN\nInterrogation pre-refill: 2.5 mg/day, reservoir 2.0 mL. 22G noncoring needle, 20 mL "
      "instilled.\nPump \"reprogrammed\" with new reservoir volume (20.0 mL) and low reservoir alarm date only - "
      "daily dose unchanged.\nL. Mor, RN", "95990"),
+    # parts CU-CX: a spine clinic, a border-region clinic, rural outreach, after-hours call
+    ("Post-op visit, spine clinic. IT pump: SynchroMed II interrogated, no alarms. Per Dr. Hel (agrees) myPTM bolus "
+     "changed to 0.03 mg, lockout 3 h.\nPlan: PT. Refill stays w/ pain svc (due ~6 wk).\nT. Lind PA-C", "62368"),
+    ("Dear Dr. Hel,\nI interrogated his SynchroMed II pump today: 3.2 mg/day, reservoir 24 mL, no alarms.\nAs we had "
+     "discussed, I converted him to flex dosing: 07:00-19:00 at 3.8 mg/day and 19:00-07:00 at 2.6 mg/day.\nI did "
+     "not refill the pump.\nM. Cast, MD", "62368"),
+    ("IMPLANT RECORD\nProcedure performed: REPLACEMENT -- intrathecal drug infusion pump, programmable\n"
+     "Explanted: SynchroMed II, implanted 03/2016\nImplanted: SynchroMed II (new)\nSurgeon: Dr. R. Oka", "62362"),
+    ("Refill visit (LPN)\nPump interrogated: no alarms. Accessed w/ 22 g non-coring needle, 40 mL baclofen "
+     "instilled. Updated reservoir volume. Nothing else changed -- daily dose stays 612.\n-- D. Oli, LPN", "95990"),
+    ("SAME-DAY VISIT\nInterrogation: low reservoir alarm; reservoir 2.4 mL. Refill cannot be done today -- no drug "
+     "on hand.\n- Reprogrammed: daily dose decreased 600 -> 480 mcg/day to stretch the reservoir.\nJ. Gar, MD",
+     "62368"),
+    ("OP REPORT -- explant, eroded intrathecal pump\nProcedure: Explant of intrathecal pump. Pump removed from "
+     "pocket.\nNew pump NOT placed today -- plan re-implant in 6-8 wks.\nH. Sal, MD", "62365"),
+    ("ITB refill + programming -- L. Cav, NP\nPump interrogated: 280 mcg/day. Refill by me: 22g Huber, 20 mL "
+     "instilled.\nProgramming: periodic bolus 40 mcg at 0500 daily added (continuous 280 unchanged; total 320 "
+     "mcg/day).", "62370"),
+    ("PRE-OP H&P\nPlanned procedure (9/19): replacement of SynchroMed II at ERI.\nHPI: ERI alarm first appeared "
+     "at her 9/4 refill visit; pump was refilled then.\nPlan: pump replacement tomorrow.\nR. Oka, FNP-C", "none"),
+    ("Night consult -- MICU\nInterrogated: reservoir 18 mL, 560 mcg/day, no alarms.\nReprogramming (bolus/increase) "
+     "was considered but deferred to the day team -- no changes made. Refill not due.", "62367"),
 ]
 
 
