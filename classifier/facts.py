@@ -108,7 +108,7 @@ _DONE_BEFORE = re.compile(
 _DONE_AFTER = re.compile(
     r"^(?:\s+(?:today|this\s+visit))?(?:\s+(?:was\s+|is\s+)?(?:done|performed|completed|finished)\b"
     # "Pump interrogation at bedside: baclofen 2000 mcg/mL, ...": a heading followed by its findings
-    r"|(?:\s+(?:at\s+(?:the\s+)?bedside|today|this\s+visit))?\s*:[ \t]*(?!(?:no|not|none|n/?a|declined|deferred)\b)\S)",
+    r"|(?:\s+at\s+(?:the\s+)?bedside)?\s*:[ \t]*(?!(?:no|not|none|n/?a|declined|deferred)\b)\S)",
     re.IGNORECASE,
 )
 _NEW_BEFORE = re.compile(r"\bnew\s+(?:\d+\s*-?\s*m[lL]\s+)?$", re.IGNORECASE)
@@ -204,13 +204,14 @@ _BARE_CATHETER = re.compile(r"^(?:the\s+|a\s+)?catheters?$", re.IGNORECASE)
 _CATHETER_SERVICES = ("CATHETER_WORK", "CATHETER_REMOVAL")
 _ONLY_SERVICES = {"LOOKALIKE_LINE": ("PORT_FLUSH",), "LOOKALIKE_LP": ("REFILL",)}
 # a stimulator has no reservoir: a refill beside one (an SCS in the history of a pump patient) is never its
-_NEVER_SERVICES = {"LOOKALIKE_SCS": ("REFILL",), "LOOKALIKE_DBS": ("REFILL",), "LOOKALIKE_VNS": ("REFILL",)}
+_KIND_NEVER_TAKES = {"stimulator": ("REFILL",)}
 
 
 def _takes(device: Span, service: Span) -> bool:
     """Whether a service mention can be about this device (some devices take only one kind of service)."""
     only = _ONLY_SERVICES.get(device.label_)
-    return (only is None or service.label_ in only) and service.label_ not in _NEVER_SERVICES.get(device.label_, ())
+    never = _KIND_NEVER_TAKES.get(DEVICE_KIND[device.label_], ())
+    return (only is None or service.label_ in only) and service.label_ not in never
 
 
 class _DeviceLocator:
@@ -285,9 +286,7 @@ class _DeviceLocator:
             i -= 1
         if i >= 0 and _section(self.devices[i]) == _section(span):
             return self.kinds[i]
-        if self.default == "stimulator" and span.label_ == "REFILL":
-            return "pump"
-        return self.default
+        return "pump" if span.label_ in _KIND_NEVER_TAKES.get(self.default, ()) else self.default
 
 
 def extract_facts(doc: Doc) -> Facts:
