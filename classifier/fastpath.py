@@ -33,12 +33,12 @@ _ONE_CHAR = (C.LITERAL, C.IN, C.CATEGORY)
 _BACKREFS = (C.GROUPREF, C.GROUPREF_EXISTS)
 
 
-def _uses_backrefs(node: object) -> bool:
+def uses_backrefs(node: object) -> bool:
     """Whether a parse (sub)tree holds a back reference or a group conditional."""
     if isinstance(node, tuple) and len(node) == 2 and any(node[0] is op for op in _BACKREFS):
         return True
     if isinstance(node, (list, tuple, _parser.SubPattern)):
-        return any(_uses_backrefs(x) for x in node)
+        return any(uses_backrefs(x) for x in node)
     return False
 
 
@@ -100,7 +100,7 @@ def split_rule(source: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]] | 
     """(guard or None, scan) for a rule that gains a first-character fast path this way, else None."""
     parsed = _parser.parse(source, 0)
     items = list(parsed)
-    if not items or _has_fast_path(parsed.state, items) or _uses_backrefs(items):
+    if not items or _has_fast_path(parsed.state, items) or uses_backrefs(items):
         return None
     return _split_items(parsed.state, items)
 
@@ -169,7 +169,7 @@ def alternative_scans(source: str) -> list[Scan] | None:
     rule's ``finditer`` is then the alternation's, which :func:`leftmost_first` reproduces from the scans."""
     parsed = _parser.parse(source, 0)
     items = list(parsed)
-    if not items or _has_fast_path(parsed.state, items) or _uses_backrefs(items):
+    if not items or _has_fast_path(parsed.state, items) or uses_backrefs(items):
         return None
     if _parser.SubPattern(parsed.state, items).getwidth()[0] == 0:
         return None

@@ -30,7 +30,14 @@ from re import _constants as C  # noqa: N812  (the parser's opcode names)
 
 from spacy.tokens import Doc
 
-from .fastpath import _uses_backrefs, alternative_scans, guarded_finditer, hoist_lookbehinds, leftmost_first, split_rule
+from .fastpath import (
+    alternative_scans,
+    guarded_finditer,
+    hoist_lookbehinds,
+    leftmost_first,
+    split_rule,
+    uses_backrefs,
+)
 from .resources import doc_text, load_json
 
 # re.IGNORECASE compares simple lower-case mappings plus a few extra equivalences (CPython's
@@ -279,21 +286,20 @@ class RuleUnion:
     rule can match the empty string and none uses back references (group numbers shift in the alternation);
     otherwise the joined regex runs as before. Each rule can also be gated on its own (see :mod:`.multigate`)."""
 
-    __slots__ = ("joined", "rules", "separate")
+    __slots__ = ("rules", "separate")
 
     def __init__(self, patterns: list[str]) -> None:
-        self.joined = RuleRegex("|".join(f"(?:{p})" for p in patterns))  # also checks the union compiles
+        joined = "|".join(f"(?:{p})" for p in patterns)
+        re.compile(fold_pattern(joined))  # the union must compile even when it is matched rule by rule
         self.separate = bool(patterns) and all(_separable(p) for p in patterns)
-        self.rules = [RuleRegex(p) for p in patterns] if self.separate else [self.joined]
+        self.rules = [RuleRegex(p) for p in patterns] if self.separate else [RuleRegex(joined)]
 
     def spans(self, text: str, folded: str, which: list[int] | None = None) -> list[tuple[int, int]]:
         """(start, end) of each match of the alternation; ``which``: the indices into ``rules`` that may match
         (a gate's answer), None for all."""
         rules = self.rules if which is None else [self.rules[i] for i in which]
-        if not self.separate:
+        if len(rules) <= 1:  # one rule (or the joined alternation): its own matches
             return [m.span() for rx in rules for m in rx.finditer(text, folded)]
-        if len(rules) == 1:
-            return [m.span() for m in rules[0].finditer(text, folded)]
         return [m.span() for m in leftmost_first([partial(rx.finditer, text, folded) for rx in rules])]
 
 
@@ -301,7 +307,7 @@ def _separable(pattern: str) -> bool:
     """Whether a rule matches alone as it does inside an alternation: it never matches empty, has no back
     references or conditionals."""
     parsed = _parser.parse(fold_pattern(pattern), 0)
-    return parsed.getwidth()[0] > 0 and not _uses_backrefs(list(parsed))
+    return parsed.getwidth()[0] > 0 and not uses_backrefs(list(parsed))
 
 
 _FLAGS_KEPT = _parser.SRE_FLAG_UNICODE | _parser.SRE_FLAG_MULTILINE | _parser.SRE_FLAG_DOTALL | _parser.SRE_FLAG_VERBOSE
